@@ -1,0 +1,102 @@
+# pragma version ~=0.4.3
+# pragma evm-version cancun
+"""
+@title iwo factory and registry of collectives
+@custom:contract-name IwoFactory
+@license GNU Affero General Public License v3.0 only
+@notice Creates a complete collective in one transaction: a membership card,
+        a treasury and a governor, each an EIP-1167 minimal proxy of a locked
+        implementation, initialised and wired to each other before the
+        transaction ends, then lists it in the registry.
+@custom:security The factory has no owner and no settings: implementations
+                 are fixed at deployment. A created collective is governed by
+                 its own governor alone; neither the factory nor the creator
+                 keeps any power over it. Initialisers run in the creation
+                 transaction, so nobody can initialise a clone first.
+"""
+
+# @dev Types and entry points of the governor (Settings, initialize).
+import IwoGovernor
+
+# @dev The card and treasury initialisers.
+from interfaces import ICard
+from interfaces import ITreasury
+
+
+card_implementation: public(immutable(address))
+treasury_implementation: public(immutable(address))
+governor_implementation: public(immutable(address))
+
+
+# collective id (from 1) -> its governor
+collectives: public(HashMap[uint256, address])
+collective_count: public(uint256)
+
+
+event CollectiveCreated:
+    collective_id: indexed(uint256)
+    governor: indexed(address)
+    creator: indexed(address)
+    card: address
+    treasury: address
+    name: String[64]
+    founders: uint256
+
+
+@deploy
+def __init__(card_impl: address, treasury_impl: address, governor_impl: address):
+    """
+    @param card_impl Locked IwoCard implementation.
+    @param treasury_impl Locked IwoTreasury implementation.
+    @param governor_impl Locked IwoGovernor implementation.
+    """
+    assert card_impl.is_contract, "factory: card implementation missing"
+    assert treasury_impl.is_contract, "factory: treasury implementation missing"
+    assert governor_impl.is_contract, "factory: governor implementation missing"
+    card_implementation = card_impl
+    treasury_implementation = treasury_impl
+    governor_implementation = governor_impl
+
+
+@external
+def create_collective(
+    name: String[64],
+    symbol: String[16],
+    founders: DynArray[address, IwoGovernor.MAX_FOUNDERS],
+    dues_asset: address,
+    dues_amount: uint256,
+    dues_period: uint256,
+    settings: IwoGovernor.Settings,
+) -> (address, address, address):
+    """
+    @notice Creates, wires and registers a new collective.
+    @param name The collective's name (also the card's name).
+    @param symbol The card's symbol.
+    @param founders Founding members; each gets a card, paid through now.
+    @param dues_asset The zero address for ETH, else an ERC-20 token.
+    @param dues_amount Price of one dues period.
+    @param dues_period Length of a dues period, in seconds.
+    @param settings The first voting settings.
+    @return (governor, card, treasury)
+    """
+    assert len(name) > 0, "factory: empty name"
+    assert len(founders) > 0, "factory: no founders"
+    card: address = create_minimal_proxy_to(card_implementation)
+    treasury: address = create_minimal_proxy_to(treasury_implementation)
+    governor: address = create_minimal_proxy_to(governor_implementation)
+    extcall ICard(card).initialize(governor, name, symbol)
+    extcall ITreasury(treasury).initialize(governor, dues_asset, dues_amount, dues_period)
+    extcall IwoGovernor.__interface__(governor).initialize(card, treasury, founders, settings)
+    collective_id: uint256 = self.collective_count + 1
+    self.collective_count = collective_id
+    self.collectives[collective_id] = governor
+    log CollectiveCreated(
+        collective_id=collective_id,
+        governor=governor,
+        creator=msg.sender,
+        card=card,
+        treasury=treasury,
+        name=name,
+        founders=len(founders),
+    )
+    return (governor, card, treasury)
