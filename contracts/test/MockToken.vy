@@ -6,8 +6,8 @@
 @license GNU Affero General Public License v3.0 only
 @notice A plain ERC-20 with public minting and optional hostile behaviour for
         tests: `mode` 0 normal, 1 returns false instead of moving, 2 takes a
-        1% fee on transfer, 3 returns nothing (USDT-style), 4 calls back into
-        `hook` during transferFrom.
+        1% fee on transfer, 4 calls `hook` with `hook_data` during
+        transferFrom (reentrancy probe).
 @custom:security Anyone can mint: test use only.
 """
 

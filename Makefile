@@ -1,0 +1,48 @@
+# iwo: two commands do all the setup on a fresh machine.
+#   make test   install everything (venv, pinned Python deps, anvil from npm), compile, run the suite
+#   make demo   a collective's life end to end on a local anvil node (started and stopped here)
+#   make bench  gas per operation from receipts on anvil -> bench/gas.json, bench/gas.md
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ANVIL_DIR := tools/node_modules/@foundry-rs/anvil-linux-amd64/bin
+ANVIL := $(ANVIL_DIR)/anvil
+
+# Keep Ape/vvm state inside the project; put the venv and anvil first on PATH
+# (ape-vyper finds `vyper`, ape-foundry finds `anvil` there).
+export APE_DATA_FOLDER := $(CURDIR)/.ape
+export VVM_BINARY_PATH := $(CURDIR)/.ape/vvm
+export PATH := $(CURDIR)/$(BIN):$(CURDIR)/$(ANVIL_DIR):$(PATH)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install test demo bench compile clean fuzz
+
+install: $(VENV)/.installed $(ANVIL)
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+$(ANVIL): tools/package.json tools/package-lock.json
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	@test -x $(ANVIL) || { echo "anvil binary missing after npm install" >&2; exit 1; }
+	@touch $@
+
+compile: install
+	$(BIN)/ape compile
+
+test: install compile
+	$(BIN)/ape test tests -q
+
+demo: install compile
+	$(BIN)/ape run demo --network ethereum:local:foundry
+
+bench: install compile
+	$(BIN)/ape run bench --network ethereum:local:foundry
+
+clean:
+	rm -rf .build .ape/packages .pytest_cache .hypothesis

@@ -1,0 +1,156 @@
+"""Signed votes (EIP-712 ``Ballot``): build, sign, verify and serialise.
+
+The governor verifies this typed data in ``cast_vote_by_sig``::
+
+    domain  = EIP712Domain(name="iwo", version="1", chainId, verifyingContract=<governor>)
+    Ballot(uint256 proposalId, uint8 support, address voter, uint256 expiry, string reason)
+
+``support`` is 0 Against, 1 For, 2 Abstain. The message is what any wallet's
+``eth_signTypedData_v4`` takes (see :func:`typed_data`). No nonce: the
+signature is bound to one proposal, voter and contract, and the governor's
+who-voted bit makes it single-use.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+SUPPORT = {"against": 0, "for": 1, "abstain": 2}
+SUPPORT_NAMES = {v: k for k, v in SUPPORT.items()}
+
+DOMAIN_NAME = "iwo"
+DOMAIN_VERSION = "1"
+
+EIP712_TYPES = {
+    "EIP712Domain": [
+        {"name": "name", "type": "string"},
+        {"name": "version", "type": "string"},
+        {"name": "chainId", "type": "uint256"},
+        {"name": "verifyingContract", "type": "address"},
+    ],
+    "Ballot": [
+        {"name": "proposalId", "type": "uint256"},
+        {"name": "support", "type": "uint8"},
+        {"name": "voter", "type": "address"},
+        {"name": "expiry", "type": "uint256"},
+        {"name": "reason", "type": "string"},
+    ],
+}
+
+
+def parse_support(word: str | int) -> int:
+    """Turn 'for' / 'against' / 'abstain' (or 0/1/2) into the contract's number."""
+    if isinstance(word, int) and word in SUPPORT_NAMES:
+        return word
+    key = str(word).strip().lower()
+    if key in SUPPORT:
+        return SUPPORT[key]
+    raise ValueError(f"support must be one of for, against, abstain (got {word!r})")
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One member's vote on one proposal of one governor on one chain."""
+
+    chain_id: int
+    governor: str
+    proposal_id: int
+    support: int
+    voter: str
+    expiry: int
+    reason: str = ""
+
+    def typed_data(self) -> dict:
+        """The full EIP-712 message, as eth_signTypedData_v4 takes it."""
+        return {
+            "types": EIP712_TYPES,
+            "primaryType": "Ballot",
+            "domain": {
+                "name": DOMAIN_NAME,
+                "version": DOMAIN_VERSION,
+                "chainId": self.chain_id,
+                "verifyingContract": self.governor,
+            },
+            "message": {
+                "proposalId": self.proposal_id,
+                "support": self.support,
+                "voter": self.voter,
+                "expiry": self.expiry,
+                "reason": self.reason,
+            },
+        }
+
+    def digest(self) -> bytes:
+        """The 32-byte hash a wallet signs (equals the governor's `ballot_digest`)."""
+        from eth_account.messages import _hash_eip191_message, encode_typed_data
+
+        return _hash_eip191_message(encode_typed_data(full_message=self.typed_data()))
+
+    def sign(self, private_key) -> "SignedBallot":
+        """Sign with a raw key (tests, local accounts)."""
+        from eth_account import Account
+        from eth_account.messages import encode_typed_data
+
+        signed = Account.sign_message(encode_typed_data(full_message=self.typed_data()), private_key)
+        return SignedBallot(self, "0x" + bytes(signed.signature).hex())
+
+    def with_signature(self, signature: str | bytes) -> "SignedBallot":
+        if isinstance(signature, (bytes, bytearray)):
+            signature = "0x" + bytes(signature).hex()
+        return SignedBallot(self, signature)
+
+
+@dataclass(frozen=True)
+class SignedBallot:
+    """A ballot and its 65-byte signature; serialises to the relay JSON file."""
+
+    ballot: Ballot
+    signature: str
+
+    def recover(self) -> str:
+        """The address that signed (checksummed)."""
+        from eth_account import Account
+        from eth_account.messages import encode_typed_data
+
+        return Account.recover_message(
+            encode_typed_data(full_message=self.ballot.typed_data()), signature=self.signature
+        )
+
+    def is_valid(self) -> bool:
+        try:
+            return self.recover().lower() == self.ballot.voter.lower()
+        except Exception:
+            return False
+
+    def call_args(self) -> tuple:
+        """Arguments of `cast_vote_by_sig`, in order."""
+        b = self.ballot
+        return (b.proposal_id, b.support, b.voter, b.expiry, b.reason, bytes.fromhex(self.signature[2:]))
+
+    def to_json(self) -> str:
+        data = asdict(self.ballot)
+        data["signature"] = self.signature
+        data["support_name"] = SUPPORT_NAMES[self.ballot.support]
+        data["typed_data"] = self.ballot.typed_data()
+        return json.dumps(data, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> "SignedBallot":
+        data = json.loads(text)
+        try:
+            ballot = Ballot(
+                chain_id=int(data["chain_id"]),
+                governor=str(data["governor"]),
+                proposal_id=int(data["proposal_id"]),
+                support=parse_support(int(data["support"])),
+                voter=str(data["voter"]),
+                expiry=int(data["expiry"]),
+                reason=str(data.get("reason", "")),
+            )
+            signature = str(data["signature"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a signed ballot: {exc}") from exc
+        if not (signature.startswith("0x") and len(signature) == 132):
+            raise ValueError("not a signed ballot: signature must be 65 bytes of hex")
+        return cls(ballot, signature)
