@@ -28,7 +28,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@touch $@
 
 $(ANVIL): tools/package.json tools/package-lock.json
-	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	npm install --prefix tools --no-audit --no-fund --loglevel=error
 	@test -x $(ANVIL) || { echo "anvil binary missing after npm install" >&2; exit 1; }
 	@touch $@
 
@@ -39,10 +39,10 @@ test: install compile
 	$(BIN)/ape test tests -q
 
 demo: install compile
-	$(BIN)/ape run demo --network ethereum:local:foundry
+	APE_FOUNDRY_HOST=http://127.0.0.1:$$($(PYTHON) tools/free_port.py) $(BIN)/ape run demo --network ethereum:local:foundry
 
 bench: install compile
-	$(BIN)/ape run bench --network ethereum:local:foundry
+	APE_FOUNDRY_HOST=http://127.0.0.1:$$($(PYTHON) tools/free_port.py) $(BIN)/ape run bench --network ethereum:local:foundry
 
 clean:
 	rm -rf .build .ape/packages .pytest_cache .hypothesis
