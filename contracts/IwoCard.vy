@@ -41,7 +41,6 @@ _SUPPORTED_INTERFACES: constant(bytes4[4]) = [
 
 
 governor: public(address)
-initialized: public(bool)
 base_uri: public(String[128])
 _name: String[64]
 _symbol: String[16]
@@ -78,8 +77,9 @@ event BaseURIChanged:
 def __init__():
     """
     @notice Locks the implementation: clones are initialised, this is not.
+            A non-zero governor is the "initialised" mark (no extra slot).
     """
-    self.initialized = True
+    self.governor = self
 
 
 @external
@@ -90,11 +90,10 @@ def initialize(governor: address, name: String[64], symbol: String[16]):
     @param name The collective's name, the card's ERC-721 name.
     @param symbol The card's ERC-721 symbol.
     """
-    assert not self.initialized, "card: already initialized"
+    assert self.governor == empty(address), "card: already initialized"
     assert governor != empty(address), "card: zero governor"
     assert len(name) > 0, "card: empty name"
     assert len(symbol) > 0, "card: empty symbol"
-    self.initialized = True
     self.governor = governor
     self._name = name
     self._symbol = symbol
@@ -166,6 +165,15 @@ def setApprovalForAll(operator: address, approved: bool):
     @notice Always reverts: cards are soulbound.
     """
     raise "card: soulbound"
+
+
+@view
+@external
+def initialized() -> bool:
+    """
+    @notice Whether this card is wired (always true for the implementation).
+    """
+    return self.governor != empty(address)
 
 
 @view

@@ -88,8 +88,8 @@ flag ProposalState:
 
 
 MAX_ACTIONS: public(constant(uint256)) = 8
-MAX_CALLDATA: public(constant(uint256)) = 1024
-MAX_DESCRIPTION: public(constant(uint256)) = 4096
+MAX_CALLDATA: public(constant(uint256)) = 512
+MAX_DESCRIPTION: public(constant(uint256)) = 2048
 MAX_REASON: public(constant(uint256)) = 512
 MAX_FOUNDERS: public(constant(uint256)) = 64
 MAX_MEMBERS: public(constant(uint256)) = 16_777_215
@@ -147,10 +147,10 @@ _OFF_G_COUNT: constant(uint256) = 208
 # Member-proposal slot: keccak(actions) with the low 32 bits replaced by the id.
 _SLOT_ALLOCATED: constant(uint256) = 2**32
 
-# Selectors of constitutional-exempt calls to the collective's own contracts.
+# Selectors that decide whether an action is constitutional.
 _SEL_ADMIT: constant(bytes4) = method_id("admit_member(address)", output_type=bytes4)
-_SEL_PAY: constant(bytes4) = method_id("pay(address,address,uint256)", output_type=bytes4)
-_SEL_GRANT: constant(bytes4) = method_id("grant(address,address,uint256)", output_type=bytes4)
+_SEL_SET_DUES: constant(bytes4) = method_id("set_dues(address,uint256,uint256)", output_type=bytes4)
+_SEL_SET_BASE_URI: constant(bytes4) = method_id("set_base_uri(string)", output_type=bytes4)
 
 _SUPPORTED_INTERFACES: constant(bytes4[1]) = [
     0x01FFC9A7,  # ERC-165
@@ -159,7 +159,6 @@ _SUPPORTED_INTERFACES: constant(bytes4[1]) = [
 
 card: public(address)
 treasury: public(address)
-initialized: public(bool)
 
 # current settings (bits 0..191), settings version (192..207), proposal count (208..239)
 _global: uint256
@@ -183,23 +182,27 @@ _roll: uint256
 _executing: transient(uint256)
 
 
+# Everything else about a proposal follows from this log and the settings
+# version in force at its block (`proposal(id)` returns it all): snapshot =
+# block time - 1, vote start = block time + voting delay, vote end = vote
+# start + voting period, actions hash = keccak256(abi_encode(actions)).
+# Not repeated here to keep proposing cheap.
 event ProposalCreated:
     proposal_id: indexed(uint256)
     proposer: indexed(address)
     actions: DynArray[Action, MAX_ACTIONS]
     description: String[MAX_DESCRIPTION]
-    actions_hash: bytes32
-    snapshot: uint256
-    vote_start: uint256
-    vote_end: uint256
-    constitutional: bool
-    settings_version: uint256
 
 
 event VoteCast:
     voter: indexed(address)
     proposal_id: indexed(uint256)
     support: uint8
+
+
+event VoteReason:
+    voter: indexed(address)
+    proposal_id: indexed(uint256)
     reason: String[MAX_REASON]
 
 
@@ -250,8 +253,9 @@ event SettingsChanged:
 def __init__():
     """
     @notice Locks the implementation: clones are initialised, this is not.
+            A non-zero card is the "initialised" mark (no extra slot).
     """
-    self.initialized = True
+    self.card = self
 
 
 @external
@@ -269,11 +273,10 @@ def initialize(
     @param founders The founding members (at least one, no duplicates).
     @param settings The first voting settings (version 0).
     """
-    assert not self.initialized, "governor: already initialized"
+    assert self.card == empty(address), "governor: already initialized"
     assert card != empty(address), "governor: zero card"
     assert treasury != empty(address), "governor: zero treasury"
     assert len(founders) > 0, "governor: no founders"
-    self.initialized = True
     self.card = card
     self.treasury = treasury
     packed: uint256 = self._pack_settings(settings)
@@ -284,6 +287,7 @@ def initialize(
         self._admit(founder)
 
 
+@payable
 @external
 def propose(
     actions: DynArray[Action, MAX_ACTIONS], description: String[MAX_DESCRIPTION]
@@ -299,7 +303,8 @@ def propose(
     g: uint256 = self._global
     rec: uint256 = self._member[msg.sender]
     assert rec != 0 and ((rec >> _OFF_LEFT) & _M40) == 0, "governor: not a member"
-    assert ((rec >> _OFF_PAID) & _M40) + ((g >> _OFF_S_GRACE) & _M32) >= block.timestamp, "governor: dues in arrears"
+    # 40-bit + 32-bit fields: the unchecked sums below cannot overflow
+    assert unsafe_add((rec >> _OFF_PAID) & _M40, (g >> _OFF_S_GRACE) & _M32) >= block.timestamp, "governor: dues in arrears"
     index: uint256 = rec & _M32
     previous: uint256 = self._member_proposal[index] & _M32
     if previous != 0:
@@ -311,10 +316,11 @@ def propose(
         if self._is_constitutional(action):
             constitutional = True
 
-    proposal_id: uint256 = (g >> _OFF_G_COUNT) + 1
-    snapshot: uint256 = block.timestamp - 1
-    start_offset: uint256 = (g & _M32) + 1
-    end_offset: uint256 = start_offset + ((g >> _OFF_S_PERIOD) & _M32)
+    proposal_id: uint256 = unsafe_add(g >> _OFF_G_COUNT, 1)
+    assert proposal_id <= _M32, "governor: proposal ids exhausted"
+    snapshot: uint256 = unsafe_sub(block.timestamp, 1)
+    start_offset: uint256 = unsafe_add(g & _M32, 1)
+    end_offset: uint256 = unsafe_add(start_offset, (g >> _OFF_S_PERIOD) & _M32)
     version: uint256 = ((g >> _OFF_G_VERSION) & 65_535)
     flags: uint256 = 0
     if constitutional:
@@ -329,22 +335,17 @@ def propose(
     )
     actions_hash: bytes32 = keccak256(abi_encode(actions))
     self._member_proposal[index] = (convert(actions_hash, uint256) & ~_M32) | proposal_id
-    self._global = g + (1 << _OFF_G_COUNT)
+    self._global = unsafe_add(g, 1 << _OFF_G_COUNT)
     log ProposalCreated(
         proposal_id=proposal_id,
         proposer=msg.sender,
         actions=actions,
         description=description,
-        actions_hash=actions_hash,
-        snapshot=snapshot,
-        vote_start=snapshot + start_offset,
-        vote_end=snapshot + end_offset,
-        constitutional=constitutional,
-        settings_version=version,
     )
     return proposal_id
 
 
+@payable
 @external
 def cast_vote(proposal_id: uint256, support: uint8):
     """
@@ -352,7 +353,7 @@ def cast_vote(proposal_id: uint256, support: uint8):
     @param proposal_id The proposal.
     @param support The choice.
     """
-    self._cast(msg.sender, proposal_id, support, "")
+    self._cast(msg.sender, proposal_id, support)
 
 
 @external
@@ -363,7 +364,9 @@ def cast_vote_with_reason(proposal_id: uint256, support: uint8, reason: String[M
     @param support 0 Against, 1 For, 2 Abstain.
     @param reason Free text, logged.
     """
-    self._cast(msg.sender, proposal_id, support, reason)
+    self._cast(msg.sender, proposal_id, support)
+    if len(reason) > 0:
+        log VoteReason(voter=msg.sender, proposal_id=proposal_id, reason=reason)
 
 
 @external
@@ -391,7 +394,9 @@ def cast_vote_by_sig(
     assert len(signature) == 65, "governor: bad signature length"
     digest: bytes32 = self._ballot_digest(proposal_id, support, voter, expiry, reason)
     assert ecdsa._recover_sig(digest, signature) == voter, "governor: wrong signer"
-    self._cast(voter, proposal_id, support, reason)
+    self._cast(voter, proposal_id, support)
+    if len(reason) > 0:
+        log VoteReason(voter=voter, proposal_id=proposal_id, reason=reason)
 
 
 @external
@@ -536,6 +541,15 @@ def credit_dues(member: address, seconds: uint256) -> uint256:
     self._member[member] = (rec & ~(_M40 << _OFF_PAID)) | (after << _OFF_PAID)
     log DuesCredited(member=member, paid_through_before=before, paid_through_after=after)
     return after
+
+
+@view
+@external
+def initialized() -> bool:
+    """
+    @notice Whether this governor is wired (always true for the implementation).
+    """
+    return self.card != empty(address)
 
 
 @view
@@ -774,16 +788,15 @@ def supportsInterface(interface_id: bytes4) -> bool:
 
 
 @internal
-def _cast(voter: address, proposal_id: uint256, support: uint8, reason: String[MAX_REASON]):
+def _cast(voter: address, proposal_id: uint256, support: uint8):
     core: uint256 = self._core[proposal_id]
     assert core != 0, "governor: unknown proposal"
     assert support <= SUPPORT_ABSTAIN, "governor: invalid support"
     snapshot: uint256 = core & _M40
     flags: uint256 = ((core >> _OFF_FLAGS) & 255)
     assert flags & _F_CANCELED == 0, "governor: proposal canceled"
-    assert flags & _F_QUEUED == 0, "governor: voting closed"
-    assert block.timestamp >= snapshot + ((core >> _OFF_B) & _M32), "governor: voting not open"
-    assert block.timestamp < snapshot + ((core >> _OFF_END) & _M32), "governor: voting closed"
+    assert block.timestamp >= unsafe_add(snapshot, (core >> _OFF_B) & _M32), "governor: voting not open"
+    assert block.timestamp < unsafe_add(snapshot, (core >> _OFF_END) & _M32), "governor: voting closed"
     rec: uint256 = self._member[voter]
     problem: uint256 = self._eligible(voter, rec, core)
     assert problem != 1, "governor: not a member at snapshot"
@@ -793,8 +806,9 @@ def _cast(voter: address, proposal_id: uint256, support: uint8, reason: String[M
     bit: uint256 = 1 << (index & 255)
     assert word & bit == 0, "governor: already voted"
     self._voted[proposal_id][index >> 8] = word | bit
-    self._core[proposal_id] = core + (1 << (_OFF_TALLY + 24 * convert(support, uint256)))
-    log VoteCast(voter=voter, proposal_id=proposal_id, support=support, reason=reason)
+    # a tally counts distinct members (< 2**24), so it never carries into the next field
+    self._core[proposal_id] = unsafe_add(core, 1 << unsafe_add(_OFF_TALLY, unsafe_mul(24, convert(support, uint256))))
+    log VoteCast(voter=voter, proposal_id=proposal_id, support=support)
 
 
 @view
@@ -808,7 +822,7 @@ def _eligible(account: address, rec: uint256, core: uint256) -> uint256:
     if paid >= snapshot:
         return 0
     grace: uint256 = (self._settings_at[((core >> _OFF_VERSION) & 65_535)] >> _OFF_S_GRACE) & _M32
-    if paid + grace >= snapshot:
+    if unsafe_add(paid, grace) >= snapshot:
         return 0
     return 2
 
@@ -991,16 +1005,16 @@ def _is_live(proposal_id: uint256) -> bool:
 @view
 @internal
 def _is_constitutional(action: Action) -> bool:
-    if action.target != self and action.target != self.treasury and action.target != self.card:
-        return False
+    # By selector, so no storage is read: any call to this governor other
+    # than an admission, and any call with the selector of the treasury's
+    # `set_dues` or the card's `set_base_uri` (on whatever target; a
+    # look-alike elsewhere only raises the bar it has to pass).
     if len(action.data) < 4:
-        return True
+        return action.target == self
     selector: bytes4 = convert(slice(action.data, 0, 4), bytes4)
     if action.target == self:
         return selector != _SEL_ADMIT
-    if action.target == self.treasury:
-        return selector != _SEL_PAY and selector != _SEL_GRANT
-    return True
+    return selector == _SEL_SET_DUES or selector == _SEL_SET_BASE_URI
 
 
 @pure

@@ -39,7 +39,6 @@ ETH: public(constant(address)) = empty(address)
 
 
 governor: public(address)
-initialized: public(bool)
 dues_asset: public(address)
 dues_amount: public(uint256)
 dues_period: public(uint256)
@@ -111,8 +110,9 @@ event DuesTermsChanged:
 def __init__():
     """
     @notice Locks the implementation: clones are initialised, this is not.
+            A non-zero governor is the "initialised" mark (no extra slot).
     """
-    self.initialized = True
+    self.governor = self
 
 
 @external
@@ -125,9 +125,8 @@ def initialize(governor: address, dues_asset: address, dues_amount: uint256, due
     @param dues_amount Price of one period, in the asset's smallest unit.
     @param dues_period Length of one period, in seconds.
     """
-    assert not self.initialized, "treasury: already initialized"
+    assert self.governor == empty(address), "treasury: already initialized"
     assert governor != empty(address), "treasury: zero governor"
-    self.initialized = True
     self.governor = governor
     self._set_terms(dues_asset, dues_amount, dues_period)
     log DuesTermsChanged(
@@ -301,6 +300,15 @@ def set_dues(asset: address, amount: uint256, period: uint256):
         old_period=old_period,
         new_period=period,
     )
+
+
+@view
+@external
+def initialized() -> bool:
+    """
+    @notice Whether this treasury is wired (always true for the implementation).
+    """
+    return self.governor != empty(address)
 
 
 @view
