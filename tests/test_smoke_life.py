@@ -27,7 +27,8 @@ def test_whole_life(collective, founders, newcomer, outsider, gov_helpers, chain
     signed = h.sign_vote(c, founders[2], pid, FOR, reason="relayed")
     receipt = gov.cast_vote_by_sig(*signed.call_args(), sender=outsider)
     ev = receipt.events.filter(gov.VoteCast)[0]
-    assert ev.voter == founders[2].address and ev.reason == "relayed"
+    assert ev.voter == founders[2].address and ev.support == FOR
+    assert receipt.events.filter(gov.VoteReason)[0].reason == "relayed"
     gov.cast_vote(sig_pid, FOR, sender=founders[1])
     h.close_voting(c)
     assert gov.state(pid) == SUCCEEDED
