@@ -34,6 +34,7 @@ $(ANVIL): tools/package.json tools/package-lock.json
 
 compile: install
 	$(BIN)/ape compile
+	$(BIN)/python tools/export_artifacts.py
 
 test: install compile
 	$(BIN)/ape test tests -q
