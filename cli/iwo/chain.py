@@ -42,8 +42,12 @@ def quiet_ape():
     """Silence Ape's import-time warning and its INFO chatter on stderr."""
     warnings.filterwarnings("ignore", message=".*import_remapping.*")
     from ape.logging import logger
+    from ape_ethereum.trace import Trace
 
     logger.set_level("WARNING")
+    # ape-foundry prints a call trace to stdout on every revert, including the
+    # simulations we run on purpose; the CLI reports the revert reason itself.
+    Trace.show = lambda self, *args, **kwargs: None
 
 
 @lru_cache(maxsize=None)
@@ -65,9 +69,10 @@ def container(name: str):
 
 
 def at(name: str, address: str):
-    from ape.contracts import ContractInstance
+    """Our contract at `address`; its type is cached so receipts and logs decode."""
+    from ape import chain
 
-    return ContractInstance(address, contract_type=contract_type(name))
+    return chain.contracts.instance_at(address, contract_type=contract_type(name))
 
 
 def checksum(address: str, what: str = "address") -> str:

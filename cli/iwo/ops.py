@@ -430,7 +430,7 @@ def proposal(c: Collective, pid: int, created=None) -> dict:
     (proposer_index, snapshot, vote_start, vote_end, eta, votes_for, votes_against, votes_abstain,
      constitutional, version, base) = c.governor.proposal(pid)
     settings = Settings.from_struct(c.governor.settings_at(version))
-    actions = [(a.target, int(a.value), bytes(a.data)) for a in created.actions] if created else []
+    actions = _log_actions(created) if created else []
     quorum = -(-int(base) * settings.quorum_bps // 10000)
     return {
         "id": pid,
@@ -466,7 +466,16 @@ def _actions_of(c: Collective, pid: int) -> list[tuple]:
     log = _created_logs(c).get(pid)
     if log is None:
         raise IwoError(f"cannot find the creation event of proposal #{pid}")
-    return [(a.target, int(a.value), bytes(a.data)) for a in log.actions]
+    return _log_actions(log)
+
+
+def _log_actions(log) -> list[tuple]:
+    """Actions from a ProposalCreated log as (target, value, data) tuples."""
+    out = []
+    for a in log.actions:
+        target, value, data = (a.target, a.value, a.data) if hasattr(a, "target") else a
+        out.append((checksum(target), int(value), bytes(data)))
+    return out
 
 
 def vote(s: Session, c: Collective, pid: int, support_word: str, reason: str) -> dict:
