@@ -40,7 +40,7 @@ test: install compile
 	$(BIN)/ape test tests -q
 
 demo: install compile
-	APE_FOUNDRY_HOST=http://127.0.0.1:$$($(PYTHON) tools/free_port.py) $(BIN)/ape run demo --network ethereum:local:foundry
+	scripts/demo.sh
 
 bench: install compile
 	APE_FOUNDRY_HOST=http://127.0.0.1:$$($(PYTHON) tools/free_port.py) $(BIN)/ape run bench --network ethereum:local:foundry

@@ -180,7 +180,8 @@ def test_resignation_burns(collective, founders):
 def test_revocation_burns(collective, founders, gov_helpers):
     h, c = gov_helpers, collective
     act = h.action(c.governor, "revoke_member", founders[1].address)
-    _, receipt = h.pass_proposal(c, founders[0], founders, actions=[act])
+    pid, receipt = h.pass_proposal(c, founders[0], founders, actions=[act])
+    assert c.governor.proposal(pid)[8]  # revocation is constitutional
     check_burn(receipt, c.card, founders[1])
     assert c.card.balanceOf(founders[1]) == 0
     with ape.reverts("card: no such card"):

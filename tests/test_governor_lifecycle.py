@@ -327,8 +327,9 @@ def test_execute_at_last_second_before_expiry(collective, founders, gov_helpers,
     c, h = collective, gov_helpers
     pid = _queued(c, h, founders[0], founders[:1])
     eta = c.governor.proposal(pid)[4]
-    _at(chain, eta + SETTINGS.execution_window - 1)
+    _at(chain, eta + SETTINGS.execution_window - 2)
     assert c.governor.state(pid) == QUEUED
+    chain.pending_timestamp = eta + SETTINGS.execution_window - 1
     c.governor.execute(pid, [], sender=founders[0])
     assert c.governor.state(pid) == EXECUTED
 

@@ -195,6 +195,7 @@ def test_pay_eth_by_vote(funded, founders, outsider, gov_helpers):
     before = outsider.balance
     act = h.action(t, "pay", ETH, outsider.address, ONE // 10)
     pid, receipt = h.pass_proposal(c, founders[0], founders, actions=[act])
+    assert not c.governor.proposal(pid)[8]  # spending is an ordinary decision
     assert outsider.balance == before + ONE // 10
     assert t.balance_of(ETH) == eth_in(c) - ONE // 10
     ev = only(receipt, t.Payment)
@@ -377,6 +378,7 @@ def test_set_dues_by_vote(funded, token, founders, gov_helpers):
     paid = c.governor.paid_through(m)
     act = h.action(t, "set_dues", token.address, 25 * TOKEN_UNIT, 7 * 86_400)
     pid, receipt = h.pass_proposal(c, m, founders, actions=[act])
+    assert c.governor.proposal(pid)[8]  # set_dues is constitutional
     ev = only(receipt, t.DuesTermsChanged)
     assert ev.proposal_id == pid
     assert ev.old_asset == ETH

@@ -88,6 +88,18 @@ def checksum(address: str, what: str = "address") -> str:
     return to_checksum_address(text)
 
 
+def resolve_address(text: str, what: str, is_local: bool) -> str:
+    """An address, or on the local node a test account name (test0..test9)."""
+    match = re.fullmatch(r"test(\d)", str(text).strip())
+    if match:
+        if not is_local:
+            raise IwoError(f"{text} names a test account; those exist only on the local node")
+        from ape import accounts
+
+        return accounts.test_accounts[int(match.group(1))].address
+    return checksum(text, what)
+
+
 @dataclass
 class Session:
     """A connection to one chain, with the acting account (if any)."""
@@ -100,6 +112,9 @@ class Session:
     _unlocked: bool = field(default=False, repr=False)
 
     # ---- accounts -------------------------------------------------------------------
+    def address(self, text: str, what: str = "address") -> str:
+        return resolve_address(text, what, self.is_local)
+
     def require_account(self):
         if self.account is None:
             raise IwoError("this command needs an account: pass --account ALIAS")

@@ -335,10 +335,9 @@ def members_list(include_former, collective, network, account, as_json):
 def members_show(address, collective, network, account, as_json):
     """Shows ADDRESS's membership: joined, left, paid through, standing."""
     from . import ops
-    from .chain import checksum
 
     with _session(network, account) as s:
-        row = ops.member_row(ops.resolve(s, collective), checksum(address, "member"))
+        row = ops.member_row(ops.resolve(s, collective), s.address(address, "member"))
     emit(row, as_json, lambda r: [f"{k}: {v}" for k, v in r.items()])
 
 
@@ -385,11 +384,10 @@ def dues_pay(member, periods, collective, network, account, as_json):
 def dues_status(address, collective, network, account, as_json):
     """Shows the dues terms and the standing of every member (or of ADDRESS)."""
     from . import ops
-    from .chain import checksum
 
     with _session(network, account) as s:
         c = ops.resolve(s, collective)
-        rows = [ops.member_row(c, checksum(address, "member"))] if address else ops.members(c)
+        rows = [ops.member_row(c, s.address(address, "member"))] if address else ops.members(c)
         data = {"terms": ops.dues_terms(c), "members": rows}
     emit(data, as_json, lambda d: [f"dues {d['terms']['amount_text']} per {d['terms']['period_text']}, "
                                    f"grace {d['terms']['grace'] // 86400}d"] + [

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import home
 from .ballot import SUPPORT_NAMES, Ballot, SignedBallot, parse_support
-from .chain import Session, at, checksum, ensure_deployment, recorded_deployment
+from .chain import Session, at, checksum, ensure_deployment, recorded_deployment, resolve_address
 from .collective import ETH, Settings, state_name
 from .describe import describe_actions
 from .errors import IwoError
@@ -30,6 +30,10 @@ class Collective:
     card: object
     treasury: object
     start_block: int = 0
+    is_local: bool = False
+
+    def addr(self, text: str, what: str) -> str:
+        return resolve_address(text, what, self.is_local)
 
     @property
     def address(self) -> str:
@@ -94,7 +98,7 @@ def create(s: Session, name: str, symbol: str, founders: list[str], dues: str, d
         raise IwoError("name too long (64 characters at most)")
     if not founders:
         raise IwoError("at least one --founder is needed")
-    addresses = [checksum(f, "founder") for f in founders]
+    addresses = [s.address(f, "founder") for f in founders]
     dupes = {a for a in addresses if addresses.count(a) > 1}
     if dupes:
         raise IwoError(f"founder listed twice: {', '.join(sorted(dupes))}")
@@ -157,7 +161,7 @@ def resolve(s: Session, which: str | None) -> Collective:
         card, treasury = governor.card(), governor.treasury()
     except Exception:
         raise IwoError(f"{address} is not an iwo governor") from None
-    return Collective(name, governor, at("IwoCard", card), at("IwoTreasury", treasury), block)
+    return Collective(name, governor, at("IwoCard", card), at("IwoTreasury", treasury), block, s.is_local)
 
 
 def collectives(s: Session) -> list[dict]:
@@ -250,7 +254,7 @@ def dues_terms(c: Collective) -> dict:
 
 def pay_dues(s: Session, c: Collective, member: str | None, periods: int) -> dict:
     account = s.require_account()
-    who = checksum(member, "member") if member else account.address
+    who = s.address(member, "member") if member else account.address
     if periods < 1:
         raise IwoError("--periods must be at least 1")
     if periods > int(c.treasury.MAX_PERIODS()):
@@ -335,19 +339,19 @@ def build_action(c: Collective, kind: str, **kw) -> tuple:
     if kind == "spend":
         asset = parse_asset(kw["asset"])
         amount = to_units(kw["amount"], asset)
-        to = checksum(kw["to"], "recipient")
+        to = c.addr(kw["to"], "recipient")
         available = int(c.treasury.available(asset))
         if amount > available:
             raise IwoError(f"the treasury has only {fmt_amount(available, asset)} available")
         method = c.treasury.grant if kw.get("benefit") else c.treasury.pay
         return (c.treasury.address, 0, bytes(method.encode_input(asset, to, amount)))
     if kind == "admit":
-        who = checksum(kw["member"], "member")
+        who = c.addr(kw["member"], "member")
         if c.governor.is_member(who):
             raise IwoError(f"{who} is already a member")
         return (c.governor.address, 0, bytes(c.governor.admit_member.encode_input(who)))
     if kind == "revoke":
-        who = checksum(kw["member"], "member")
+        who = c.addr(kw["member"], "member")
         if not c.governor.is_member(who):
             raise IwoError(f"{who} is not a member")
         return (c.governor.address, 0, bytes(c.governor.revoke_member.encode_input(who)))
