@@ -137,7 +137,15 @@ class SignedBallot:
 
     @classmethod
     def from_json(cls, text: str) -> "SignedBallot":
-        data = json.loads(text)
+        """Reads our relay file, or any wallet's {"typed_data": ..., "signature": ...}."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON ({exc.msg})") from None
+        if not isinstance(data, dict):
+            raise ValueError("not a signed ballot: expected a JSON object")
+        if "chain_id" not in data and isinstance(data.get("typed_data"), dict):
+            data = cls._flatten_typed(data)
         try:
             ballot = Ballot(
                 chain_id=int(data["chain_id"]),
@@ -148,9 +156,34 @@ class SignedBallot:
                 expiry=int(data["expiry"]),
                 reason=str(data.get("reason", "")),
             )
-            signature = str(data["signature"])
+            signature = data["signature"]
+            if not isinstance(signature, str):
+                raise ValueError("signature missing")
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a signed ballot: {exc}") from exc
         if not (signature.startswith("0x") and len(signature) == 132):
             raise ValueError("not a signed ballot: signature must be 65 bytes of hex")
+        try:
+            bytes.fromhex(signature[2:])
+        except ValueError:
+            raise ValueError("not a signed ballot: signature is not hex") from None
         return cls(ballot, signature)
+
+    @staticmethod
+    def _flatten_typed(data: dict) -> dict:
+        typed = data["typed_data"]
+        if typed.get("primaryType") != "Ballot" or typed.get("types", {}).get("Ballot") != EIP712_TYPES["Ballot"]:
+            raise ValueError("not a signed ballot: typed data is not an iwo Ballot")
+        domain, message = typed.get("domain", {}), typed.get("message", {})
+        if domain.get("name") != DOMAIN_NAME or str(domain.get("version")) != DOMAIN_VERSION:
+            raise ValueError("not a signed ballot: wrong EIP-712 domain name or version")
+        return {
+            "chain_id": domain.get("chainId"),
+            "governor": domain.get("verifyingContract"),
+            "proposal_id": message.get("proposalId"),
+            "support": message.get("support"),
+            "voter": message.get("voter"),
+            "expiry": message.get("expiry"),
+            "reason": message.get("reason", ""),
+            "signature": data.get("signature"),
+        }

@@ -110,6 +110,7 @@ class Session:
     account: Any = None
     passphrase: Callable[[str], str] | None = None
     _unlocked: bool = field(default=False, repr=False)
+    ape_prompts: bool = False  # in `ape run` scripts Ape asks for passphrases itself
 
     # ---- accounts -------------------------------------------------------------------
     def address(self, text: str, what: str = "address") -> str:
@@ -123,7 +124,7 @@ class Session:
     def unlock(self):
         """Unlocks a keyfile account once (env APE_ACCOUNTS_<alias>_PASSPHRASE or prompt)."""
         account = self.require_account()
-        if self._unlocked or not hasattr(account, "set_autosign"):
+        if self._unlocked or self.ape_prompts or not hasattr(account, "set_autosign"):
             return
         from ape.exceptions import AccountsError
 

@@ -625,29 +625,43 @@ def proposals_show(proposal_id, collective, network, account, as_json):
 @click.argument("support", type=click.Choice(["for", "against", "abstain"], case_sensitive=False))
 @click.option("--reason", default="", help="Why (kept on-chain with the vote).")
 @click.option("--sign-only", is_flag=True, help="Do not send: write the signed vote as JSON for `iwo relay`.")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File for --sign-only (default: stdout).")
+@click.option("--unsigned", is_flag=True,
+              help="Do not sign: print the EIP-712 typed data for a wallet (eth_signTypedData_v4); "
+                   "put its signature in the file's \"signature\" field and `iwo relay` it.")
+@click.option("--voter", metavar="ADDR", help="With --unsigned: the member who will sign (default: --account).")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True),
+              help="File for --sign-only/--unsigned (default: stdout).")
 @click.option("--valid-for", default="7d", show_default=True, help="How long a signed vote stays valid.")
 @collective_option
 @chain_options
 @json_option
-def vote(proposal_id, support, reason, sign_only, out, valid_for, collective, network, account, as_json):
+def vote(proposal_id, support, reason, sign_only, unsigned, voter, out, valid_for, collective, network, account,
+         as_json):
     """Votes on PROPOSAL_ID. With --sign-only, writes an EIP-712 signed vote that anyone can
-    relay with `iwo relay` (the member needs no ETH)."""
+    relay with `iwo relay` (the member needs no ETH). With --unsigned, prints the typed data
+    for a browser or hardware wallet to sign instead."""
     from . import ops
 
+    if sign_only and unsigned:
+        raise click.UsageError("choose one of --sign-only and --unsigned")
+    if voter and not unsigned:
+        raise click.UsageError("--voter only goes with --unsigned")
     with _session(network, account) as s:
         c = ops.resolve(s, collective)
         if sign_only:
-            signed = ops.sign_vote(s, c, proposal_id, support, reason, _duration(valid_for))
+            text = ops.sign_vote(s, c, proposal_id, support, reason, _duration(valid_for)).to_json()
+        elif unsigned:
+            who = s.address(voter, "voter") if voter else s.require_account().address
+            text = json.dumps(ops.unsigned_vote(s, c, proposal_id, support, reason, _duration(valid_for), who),
+                              indent=2)
         else:
             data = ops.vote(s, c, proposal_id, support, reason)
-    if sign_only:
-        text = signed.to_json()
+    if sign_only or unsigned:
         if out:
             from pathlib import Path
 
             Path(out).write_text(text + "\n")
-            click.echo(f"signed vote written to {out}", err=True)
+            click.echo(f"{'signed vote' if sign_only else 'typed data to sign'} written to {out}", err=True)
         else:
             click.echo(text)
         return

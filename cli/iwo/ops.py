@@ -538,6 +538,15 @@ def sign_vote(s: Session, c: Collective, pid: int, support_word: str, reason: st
     return signed
 
 
+def unsigned_vote(s: Session, c: Collective, pid: int, support_word: str, reason: str, valid_for: int,
+                  voter: str) -> dict:
+    """The EIP-712 typed data a wallet signs (eth_signTypedData_v4) for `voter`'s vote."""
+    support = _support(support_word)
+    _check_can_vote(c, pid, voter)
+    ballot = Ballot(s.chain_id, c.address, pid, support, voter, _now() + valid_for, reason)
+    return {"typed_data": ballot.typed_data(), "signature": None}
+
+
 def relay(s: Session, c: Collective, signed: SignedBallot) -> dict:
     b = signed.ballot
     if b.chain_id != s.chain_id:
