@@ -236,7 +236,7 @@ def test_set_base_uri_by_vote(collective, founders, member, gov_helpers):
 def test_token_uri_at_the_limits(collective, founders, gov_helpers):
     h, c = gov_helpers, collective
     base = "b" * 128
-    _, _ = h.pass_proposal(c, founders[0], founders, actions=[h.action(c.card, "set_base_uri", base)])
+    h.pass_proposal(c, founders[0], founders, actions=[h.action(c.card, "set_base_uri", base)])
     assert c.card.tokenURI(tid(founders[1])) == base + str(tid(founders[1]))
 
 

@@ -44,7 +44,7 @@ def test_factory_needs_implementations(project, organizer, outsider, implementat
         organizer.deploy(project.IwoFactory, impls["card"], impls["treasury"], impls["governor"])
 
 
-def test_create_wires_everything(factory, create, implementations, organizer, founders, chain):
+def test_create_wires_everything(factory, create, implementations, organizer, chain):
     count = factory.collective_count()
     c = create()
     gov, card, treasury = c.governor, c.card, c.treasury
@@ -77,7 +77,7 @@ def test_create_wires_everything(factory, create, implementations, organizer, fo
         assert code == EIP1167_PREFIX + bytes.fromhex(impl.address[2:]) + EIP1167_SUFFIX
 
 
-def test_initial_terms_and_settings_logged(create, founders):
+def test_initial_terms_and_settings_logged(create):
     c = create(dues_amount=2 * DUES, dues_period=7 * 86_400)
     terms = only(c.receipt, c.treasury.DuesTermsChanged)
     assert terms.proposal_id == 0

@@ -425,19 +425,114 @@ def claim(asset, collective, network, account, as_json):
     emit(data, as_json, lambda d: f"claimed {d['amount_text']}")
 
 
-@main.command(short_help="Treasury movements from chain events.")
-@click.argument("collective", required=False)
-@chain_options
-@json_option
-def ledger(collective, network, account, as_json):
-    """Lists every treasury movement recorded in the treasury's events, oldest first."""
-    from . import ops
+def _auditor_target(collective, rpc_url):
+    """(rpc, cache, target) for the auditor commands: any JSON-RPC node, no Ape, no account."""
+    from . import home, ledger, node
+    from .rpc import Rpc
 
-    with _session(network, account) as s:
-        rows = ops.ledger_rows(ops.resolve(s, collective))
-    emit(rows, as_json, lambda rows: [
-        f"block {r['block']:>5}  {'+' if r['direction'] == 'in' else '-'} {r['amount_text']:>14}  "
-        f"{r['what']:<45} {r['counterparty']}  balance {r['balance_text']}" for r in rows] or ["no movements"])
+    if rpc_url is None:
+        rpc_url = node.require_running().url
+    rpc = Rpc(rpc_url)
+    chain_id = rpc.chain_id()
+    known = home.aliases(chain_id)
+    if collective is None:
+        if len(known) != 1:
+            raise IwoError("name the collective (its governor address, or an alias known for this chain)")
+        collective = next(iter(known))
+    entry = known.get(collective.lower())
+    governor = (entry["governor"] if isinstance(entry, dict) else entry) if entry else collective
+    if not str(governor).startswith("0x"):
+        raise IwoError(f"unknown collective {collective!r} on chain {chain_id}")
+    return rpc, ledger.Cache(home.home() / "ledger.sqlite"), ledger.find_target(rpc, governor)
+
+
+def _progress():
+    from .ledger import Progress
+
+    if not sys.stderr.isatty():
+        return Progress()
+
+    def draw(source, done, total):
+        width = 30
+        filled = int(width * done / max(total, 1))
+        click.echo(f"\rscanning {source.split(':')[0]:<10} [{'#' * filled}{'.' * (width - filled)}] "
+                   f"{done}/{total} blocks", err=True, nl=done >= total)
+
+    return Progress(draw)
+
+
+def auditor_options(f):
+    f = click.option("--rpc", "rpc_url", metavar="URL", envvar="IWO_RPC",
+                     help="Any JSON-RPC node (default: the local node).")(f)
+    f = click.option("--to-block", type=int, help="Last block (default: the head).")(f)
+    f = click.option("--from-block", type=int, help="First block shown (default: the treasury's creation).")(f)
+    return json_option(f)
+
+
+@main.command(short_help="Every treasury movement, from chain events.")
+@click.argument("collective", required=False)
+@auditor_options
+@click.option("--asset", metavar="ETH|TOKEN|SYMBOL", help="Only movements of this asset.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True), help="Also write CSV here.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, writable=True),
+              help="Also draw balance and flows per asset into this PNG.")
+def ledger(collective, rpc_url, from_block, to_block, as_json, asset, csv_path, plot_path):
+    """Lists every treasury movement in order, per asset, with running balances: dues (member
+    and periods), donations, plain transfers in, and each executed proposal's payments (id and
+    description). Read-only; works against any JSON-RPC node with --rpc."""
+    from dataclasses import asdict
+
+    from . import ledger as ledgers
+
+    rpc, cache, target = _auditor_target(collective, rpc_url)
+    book = ledgers.build(rpc, cache, target, from_block, to_block, _progress())
+    rows = book.rows
+    if asset:
+        wanted = asset.strip().lower()
+        rows = [r for r in rows if wanted in (r.asset.lower(), r.symbol.lower())]
+        if not rows and not any(wanted in (a.lower(), m[0].lower()) for a, m in book.assets.items()):
+            raise IwoError(f"the treasury never held {asset!r}")
+    if csv_path:
+        from pathlib import Path
+
+        Path(csv_path).write_text(ledgers.to_csv(rows))
+    if plot_path:
+        ledgers.plot(book, plot_path)
+    data = {"governor": target.governor, "treasury": target.treasury, "chain_id": target.chain_id,
+            "from_block": book.from_block, "to_block": book.to_block,
+            "closing": {book.assets[a][0]: v for a, v in book.closing.items()},
+            "rows": [asdict(r) for r in rows]}
+    emit(data, as_json, lambda d: [
+        f"{when(r['time'])}  block {r['block']:>6}  {'+' if r['direction'] == 'in' else '-' if r['direction'] == 'out' else '='} "
+        f"{r['amount_text']:>16}  {r['what'][:70]:<70}  balance {r['balance_text']}"
+        + ("  [FLAGGED]" if r["flagged"] else "") for r in d["rows"]] + [
+        "closing: " + ", ".join(f"{ledgers.fmt(v, book.assets[a])}" for a, v in book.closing.items())])
+
+
+@main.command(short_help="Reconcile the treasury's events with its balances.")
+@click.argument("collective", required=False)
+@auditor_options
+@click.option("--samples", default=5, show_default=True, help="Earlier blocks to check as well.")
+def audit(collective, rpc_url, from_block, to_block, as_json, samples):
+    """Rebuilds each asset's balance from events and compares it with the on-chain balance at
+    the last block scanned and at sampled earlier blocks. Exit 0 when the books balance,
+    1 when they do not (each unexplained difference is listed)."""
+    from dataclasses import asdict
+
+    from . import ledger as ledgers
+
+    rpc, cache, target = _auditor_target(collective, rpc_url)
+    book = ledgers.build(rpc, cache, target, None, to_block, _progress())
+    result = ledgers.audit(rpc, book, samples)
+    data = asdict(result) | {"treasury": target.treasury, "rows": len(book.rows)}
+    emit(data, as_json, lambda d: [
+        f"{a['symbol']:<6} events {ledgers.fmt(a['rebuilt'], book.assets[a['asset']])}, chain "
+        f"{ledgers.fmt(a['on_chain'], book.assets[a['asset']])}: {'ok' if a['ok'] else 'MISMATCH'}"
+        for a in d["assets"]] + [f"FLAG: {f}" for f in d["flags"]] + [
+        f"{'books balance' if d['ok'] else 'books do NOT balance'} at block {d['block']} "
+        f"({d['rows']} movements, {d['samples_checked']} sampled blocks checked)"])
+    if not result.ok:
+        sys.exit(1)
 
 
 # ---- proposals ----------------------------------------------------------------------------------
