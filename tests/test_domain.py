@@ -330,6 +330,14 @@ def test_signed_ballot_json_round_trip():
     assert back.is_valid()
 
 
+def test_relay_file_falls_back_to_its_typed_data():
+    signed = make_ballot(reason="see typed data").sign(KEY)
+    data = json.loads(signed.to_json())
+    for key in ("chain_id", "governor", "proposal_id", "support", "voter", "expiry", "reason"):
+        del data[key]
+    assert SignedBallot.from_json(json.dumps(data)) == signed
+
+
 def test_json_without_reason_defaults_to_empty():
     signed = make_ballot().sign(KEY)
     data = json.loads(signed.to_json())
@@ -338,7 +346,9 @@ def test_json_without_reason_defaults_to_empty():
 
 
 def _ballot_file(**changes):
+    """Our relay file, edited; without its `typed_data` copy, so the flat fields are read."""
     data = json.loads(make_ballot().sign(KEY).to_json())
+    del data["typed_data"]
     for key, value in changes.items():
         if value is KeyError:
             del data[key]

@@ -49,7 +49,7 @@ def test_propose_returns_sequential_ids_and_counts(collective, founders):
     assert gov.proposal_count() == 2
 
 
-def test_propose_stores_snapshot_window_and_proposer(collective, founders, chain):
+def test_propose_stores_snapshot_window_and_proposer(collective, founders):
     gov = collective.governor
     receipt = gov.propose([], "window", sender=founders[2])
     created = receipt.timestamp

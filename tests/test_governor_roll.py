@@ -4,7 +4,7 @@ import ape
 import pytest
 
 from conftest import ACTIVE, AGAINST, FOR, PERIOD, SETTINGS
-from iwo.collective import DAY, ETH
+from iwo.collective import DAY
 
 ZERO = "0x" + "00" * 20
 
@@ -263,7 +263,7 @@ def test_views_for_someone_never_on_the_roll(collective, outsider):
     assert gov.member_count_at(0) == 0
 
 
-def test_history_across_several_terms(collective, founders, newcomer, gov_helpers, chain):
+def test_history_across_several_terms(collective, founders, newcomer, gov_helpers):
     c, h = collective, gov_helpers
     gov = c.governor
     f2 = founders[2]

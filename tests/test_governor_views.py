@@ -7,7 +7,7 @@ from eth_utils import keccak
 
 from conftest import ABSTAIN, AGAINST, FOR, SETTINGS
 from iwo.ballot import Ballot
-from iwo.collective import DAY, ETH, Settings
+from iwo.collective import DAY, ETH
 
 ZERO32 = b"\x00" * 32
 
@@ -79,7 +79,7 @@ def test_ballot_digest_equals_cli_ballot(collective, founders, chain, pid, suppo
     assert bytes(gov.ballot_digest(pid, support, founders[1], expiry, reason)) == ballot.digest()
 
 
-def test_ballot_digest_depends_on_every_field(collective, create, founders, chain):
+def test_ballot_digest_depends_on_every_field(collective, create, founders):
     gov = collective.governor
     base = (1, FOR, founders[1].address, 1000, "r")
     digest = bytes(gov.ballot_digest(*base))

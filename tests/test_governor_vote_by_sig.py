@@ -127,7 +127,7 @@ def test_empty_signature_reverts(collective, founders, outsider, active, gov_hel
         _relay(collective.governor, signed, outsider, signature=b"")
 
 
-def test_signature_by_someone_else_reverts(collective, founders, outsider, active, gov_helpers, chain):
+def test_signature_by_someone_else_reverts(collective, founders, outsider, active, chain):
     # founder 1 signs a ballot naming founder 2 as the voter
     ballot = Ballot(
         chain_id=chain.chain_id,

@@ -622,8 +622,10 @@ def plot(ledger: Ledger, path: str | Path) -> dict:
     fig, axes = plt.subplots(len(data), 1, figsize=(10, 3.6 * len(data)), squeeze=False)
     for ax, (symbol, s) in zip(axes[:, 0], data.items()):
         times = [datetime.fromtimestamp(t, timezone.utc) for t in s["time"]]
-        ax.bar(times, s["inflow"], width=0.02, color="#2a9d8f", label="inflow")
-        ax.bar(times, [-v for v in s["outflow"]], width=0.02, color="#e76f51", label="outflow")
+        span_days = max((s["time"][-1] - s["time"][0]) / 86400, 1 / 24)
+        width = span_days / max(60, 3 * len(times))  # bars stay thin whatever the time scale
+        ax.bar(times, s["inflow"], width=width, color="#2a9d8f", label="inflow")
+        ax.bar(times, [-v for v in s["outflow"]], width=width, color="#e76f51", label="outflow")
         ax.step(times, s["balance"], where="post", color="#264653", linewidth=2, label="balance")
         ax.axhline(0, color="#999", linewidth=0.5)
         ax.set_ylabel(symbol)
