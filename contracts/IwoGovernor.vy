@@ -151,6 +151,8 @@ _SLOT_ALLOCATED: constant(uint256) = 2**32
 _SEL_ADMIT: constant(bytes4) = method_id("admit_member(address)", output_type=bytes4)
 _SEL_SET_DUES: constant(bytes4) = method_id("set_dues(address,uint256,uint256)", output_type=bytes4)
 _SEL_SET_BASE_URI: constant(bytes4) = method_id("set_base_uri(string)", output_type=bytes4)
+_SEL_CARD_MINT: constant(bytes4) = method_id("mint(address)", output_type=bytes4)
+_SEL_CARD_BURN: constant(bytes4) = method_id("burn(address)", output_type=bytes4)
 
 _SUPPORTED_INTERFACES: constant(bytes4[1]) = [
     0x01FFC9A7,  # ERC-165
@@ -172,7 +174,7 @@ _member_proposal: HashMap[uint256, uint256]
 _voted: HashMap[uint256, HashMap[uint256, uint256]]
 # account -> index 0..31 | joined 32..71 | left 72..111 | paid_through 112..151 | past terms 152..167
 _member: HashMap[address, uint256]
-# account -> k -> joined | left << 40 of the k-th finished term
+# account -> k -> joined | left << 40 | paid_through << 80 of the k-th finished term
 _past_term: HashMap[address, HashMap[uint256, uint256]]
 # member count checkpoints, four per slot: (timestamp 40 | count 24) each
 _checkpoints: HashMap[uint256, uint256]
@@ -287,7 +289,6 @@ def initialize(
         self._admit(founder)
 
 
-@payable
 @external
 def propose(
     actions: DynArray[Action, MAX_ACTIONS], description: String[MAX_DESCRIPTION]
@@ -345,7 +346,6 @@ def propose(
     return proposal_id
 
 
-@payable
 @external
 def cast_vote(proposal_id: uint256, support: uint8):
     """
@@ -582,7 +582,7 @@ def proposal(proposal_id: uint256) -> (
     eta: uint256 = 0
     if flags & _F_QUEUED != 0:
         eta = snapshot + ((core >> _OFF_B) & _M32)
-        vote_start = snapshot + 1 + self._settings_at[((core >> _OFF_VERSION) & 65_535)] & _M32
+        vote_start = snapshot + 1 + (self._settings_at[((core >> _OFF_VERSION) & 65_535)] & _M32)
     else:
         vote_start = snapshot + ((core >> _OFF_B) & _M32)
     return (
@@ -795,8 +795,9 @@ def _cast(voter: address, proposal_id: uint256, support: uint8):
     snapshot: uint256 = core & _M40
     flags: uint256 = ((core >> _OFF_FLAGS) & 255)
     assert flags & _F_CANCELED == 0, "governor: proposal canceled"
-    assert block.timestamp >= unsafe_add(snapshot, (core >> _OFF_B) & _M32), "governor: voting not open"
+    # end first: once queued, the start field holds the eta, and the answer must be "closed"
     assert block.timestamp < unsafe_add(snapshot, (core >> _OFF_END) & _M32), "governor: voting closed"
+    assert block.timestamp >= unsafe_add(snapshot, (core >> _OFF_B) & _M32), "governor: voting not open"
     rec: uint256 = self._member[voter]
     problem: uint256 = self._eligible(voter, rec, core)
     assert problem != 1, "governor: not a member at snapshot"
@@ -816,12 +817,21 @@ def _cast(voter: address, proposal_id: uint256, support: uint8):
 def _eligible(account: address, rec: uint256, core: uint256) -> uint256:
     # 0 eligible, 1 no card at the snapshot, 2 dues not covering the snapshot
     snapshot: uint256 = core & _M40
-    if not self._held_at(account, rec, snapshot):
-        return 1
-    paid: uint256 = ((rec >> _OFF_PAID) & _M40)
+    paid: uint256 = 0
+    if rec != 0 and (rec >> _OFF_JOINED) & _M40 <= snapshot:
+        # the usual case: the current (or latest) term covers the snapshot
+        left: uint256 = (rec >> _OFF_LEFT) & _M40
+        if left != 0 and snapshot >= left:
+            return 1
+        paid = (rec >> _OFF_PAID) & _M40
+    else:
+        term: uint256 = self._past_term_at(account, rec, snapshot)
+        if term == 0:
+            return 1
+        paid = (term >> 80) & _M40
     if paid >= snapshot:
         return 0
-    grace: uint256 = (self._settings_at[((core >> _OFF_VERSION) & 65_535)] >> _OFF_S_GRACE) & _M32
+    grace: uint256 = (self._settings_at[(core >> _OFF_VERSION) & 65_535] >> _OFF_S_GRACE) & _M32
     if unsafe_add(paid, grace) >= snapshot:
         return 0
     return 2
@@ -832,13 +842,18 @@ def _eligible(account: address, rec: uint256, core: uint256) -> uint256:
 def _held_at(account: address, rec: uint256, timestamp: uint256) -> bool:
     if rec == 0:
         return False
-    joined: uint256 = ((rec >> _OFF_JOINED) & _M40)
-    if joined <= timestamp:
-        left: uint256 = ((rec >> _OFF_LEFT) & _M40)
+    if (rec >> _OFF_JOINED) & _M40 <= timestamp:
+        left: uint256 = (rec >> _OFF_LEFT) & _M40
         return left == 0 or timestamp < left
-    # before the current term: binary search the finished terms
+    return self._past_term_at(account, rec, timestamp) != 0
+
+
+@view
+@internal
+def _past_term_at(account: address, rec: uint256, timestamp: uint256) -> uint256:
+    # the finished term covering `timestamp` (binary search), or 0
     low: uint256 = 0
-    high: uint256 = ((rec >> _OFF_TERMS) & 65_535)
+    high: uint256 = (rec >> _OFF_TERMS) & 65_535
     for _: uint256 in range(16):
         if low >= high:
             break
@@ -848,9 +863,11 @@ def _held_at(account: address, rec: uint256, timestamp: uint256) -> bool:
         else:
             high = mid
     if low == 0:
-        return False
+        return 0
     term: uint256 = self._past_term[account][low - 1]
-    return timestamp < ((term >> 40) & _M40)
+    if timestamp < (term >> 40) & _M40:
+        return term
+    return 0
 
 
 @view
@@ -918,15 +935,21 @@ def _admit(account: address):
         self._member_proposal[index] = _SLOT_ALLOCATED
     else:
         # re-admission: keep the index (so votes already cast stay counted
-        # once) and file the finished term for history lookups
+        # once) and file the finished term for history lookups. A finished term
+        # keeps its paid-through: standing at a snapshot within it is judged by
+        # it, so re-admission (a fresh, paid-up term) waives nothing for
+        # proposals made while the member was in arrears.
         index = rec & _M32
         terms = ((rec >> _OFF_TERMS) & 65_535)
         assert terms < 65_535, "governor: too many terms"
         self._past_term[account][terms] = (
-            ((rec >> _OFF_JOINED) & _M40) | (((rec >> _OFF_LEFT) & _M40)) << 40
+            ((rec >> _OFF_JOINED) & _M40)
+            | ((rec >> _OFF_LEFT) & _M40) << 40
+            | ((rec >> _OFF_PAID) & _M40) << 80
         )
         terms += 1
-        paid = max(paid, ((rec >> _OFF_PAID) & _M40))
+        # time already paid for carries over to the new term
+        paid = max(paid, (rec >> _OFF_PAID) & _M40)
     self._member[account] = (
         index | block.timestamp << _OFF_JOINED | paid << _OFF_PAID | terms << _OFF_TERMS
     )
@@ -1014,6 +1037,9 @@ def _is_constitutional(action: Action) -> bool:
     selector: bytes4 = convert(slice(action.data, 0, 4), bytes4)
     if action.target == self:
         return selector != _SEL_ADMIT
+    if selector == _SEL_CARD_MINT or selector == _SEL_CARD_BURN:
+        # cards appear and vanish only with the roll (admit, revoke, resign)
+        assert action.target != self.card, "governor: cards follow the roll only"
     return selector == _SEL_SET_DUES or selector == _SEL_SET_BASE_URI
 
 

@@ -370,11 +370,13 @@ def _only_executing() -> uint256:
 def _balance(asset: address) -> uint256:
     if asset == ETH:
         return self.balance
+    assert asset.is_contract, "treasury: asset is not a contract"
     return staticcall IERC20(asset).balanceOf(self)
 
 
 @internal
 def _pull(token: address, sender: address, amount: uint256):
+    assert token.is_contract, "treasury: asset is not a contract"
     before: uint256 = staticcall IERC20(token).balanceOf(self)
     response: Bytes[32] = raw_call(
         token,
@@ -383,8 +385,6 @@ def _pull(token: address, sender: address, amount: uint256):
     )
     if len(response) != 0:
         assert abi_decode(response, bool), "treasury: token transfer failed"
-    else:
-        assert token.is_contract, "treasury: asset is not a contract"
     assert staticcall IERC20(token).balanceOf(self) - before == amount, "treasury: token delivered a different amount"
 
 
@@ -395,6 +395,7 @@ def _push(asset: address, recipient: address, amount: uint256):
         # blocked by the lock on every value-moving entry point
         raw_call(recipient, b"", value=amount)
         return
+    assert asset.is_contract, "treasury: asset is not a contract"
     response: Bytes[32] = raw_call(
         asset,
         abi_encode(recipient, amount, method_id=method_id("transfer(address,uint256)")),
@@ -402,5 +403,3 @@ def _push(asset: address, recipient: address, amount: uint256):
     )
     if len(response) != 0:
         assert abi_decode(response, bool), "treasury: token transfer failed"
-    else:
-        assert asset.is_contract, "treasury: asset is not a contract"

@@ -246,10 +246,6 @@ def test_propose_zero_target_reverts(collective, member, outsider, gov_helpers):
     assert collective.governor.proposal_count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: propose is @payable although the governor has no way to ever spend its own ETH (execute requires msg.value == sum of action values), so ETH sent with a proposal is locked forever",
-)
 def test_propose_refuses_ether(collective, member):
     # A non-payable function reverts without a reason string, hence bare reverts().
     with ape.reverts():

@@ -453,10 +453,6 @@ def test_payment_that_does_not_reach_the_snapshot_does_not_restore(collective, f
     assert gov.can_vote(p, founders[1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: re-admission sets paid_through to now, so a member in arrears at a snapshot regains that vote without paying",
-)
 def test_readmission_does_not_waive_arrears_at_an_earlier_snapshot(collective, founders, gov_helpers, chain):
     c, h = collective, gov_helpers
     gov = c.governor

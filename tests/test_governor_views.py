@@ -172,10 +172,6 @@ def test_proposal_of_unknown_id_reverts(collective):
         collective.governor.proposal(1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: proposal() computes a queued proposal's vote_start as `snapshot + 1 + settings & _M32` (precedence), which truncates to 32 bits once timestamps pass 2**32 (the roll stores 40-bit times)",
-)
 def test_proposal_vote_start_after_queue_beyond_2106(create, founders, gov_helpers, chain):
     _at(chain, 2**32 + 1000)
     c = create()

@@ -211,10 +211,6 @@ def test_double_vote_after_resigning_reverts(collective, founders, active):
         gov.cast_vote(active, FOR, sender=founders[2])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: once queued, the vote-start field holds the eta, so a vote on a queued proposal reverts 'voting not open' instead of 'voting closed'",
-)
 def test_vote_on_queued_proposal_says_voting_closed(collective, founders, gov_helpers):
     h, gov = gov_helpers, collective.governor
     pid = h.propose(collective, founders[0])
@@ -226,10 +222,6 @@ def test_vote_on_queued_proposal_says_voting_closed(collective, founders, gov_he
         gov.cast_vote(pid, FOR, sender=founders[1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cast_vote is @payable; ETH sent with a vote is locked in the governor forever (no path spends the governor's own balance)",
-)
 def test_cast_vote_refuses_ether(collective, member, active):
     # A non-payable function reverts without a reason string, hence bare reverts().
     with ape.reverts():

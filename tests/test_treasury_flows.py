@@ -137,10 +137,6 @@ def test_donate_hostile_token_refused(collective, token, outsider, organizer, mo
     assert token.balanceOf(t) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a non-contract asset reverts without reason; the 'asset is not a contract' check is unreachable",
-)
 def test_donate_non_contract_asset_refused_with_reason(collective, outsider, member):
     with ape.reverts("treasury: asset is not a contract"):
         collective.treasury.donate(member.address, 1, sender=outsider)

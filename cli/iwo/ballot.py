@@ -13,6 +13,7 @@ who-voted bit makes it single-use.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import asdict, dataclass
 
@@ -64,7 +65,7 @@ class Ballot:
     def typed_data(self) -> dict:
         """The full EIP-712 message, as eth_signTypedData_v4 takes it."""
         return {
-            "types": EIP712_TYPES,
+            "types": copy.deepcopy(EIP712_TYPES),
             "primaryType": "Ballot",
             "domain": {
                 "name": DOMAIN_NAME,
@@ -175,6 +176,9 @@ class SignedBallot:
         if typed.get("primaryType") != "Ballot" or typed.get("types", {}).get("Ballot") != EIP712_TYPES["Ballot"]:
             raise ValueError("not a signed ballot: typed data is not an iwo Ballot")
         domain, message = typed.get("domain", {}), typed.get("message", {})
+        for part, key in ((domain, "verifyingContract"), (message, "voter")):
+            if not isinstance(part.get(key), str):
+                raise ValueError(f"not a signed ballot: {key} missing")
         if domain.get("name") != DOMAIN_NAME or str(domain.get("version")) != DOMAIN_VERSION:
             raise ValueError("not a signed ballot: wrong EIP-712 domain name or version")
         return {

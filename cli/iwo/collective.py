@@ -62,6 +62,6 @@ PROPOSAL_STATES = (
 def state_name(flag_value: int) -> str:
     """Governor `ProposalState` flag value (1, 2, 4, ...) -> name."""
     value = int(flag_value)
-    if value <= 0 or value & (value - 1):
+    if value <= 0 or value & (value - 1) or value.bit_length() > len(PROPOSAL_STATES):
         raise ValueError(f"not a proposal state flag: {flag_value}")
     return PROPOSAL_STATES[value.bit_length() - 1]

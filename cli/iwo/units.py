@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _DURATION_RE = re.compile(r"(\d+)([smhdw])")
@@ -39,20 +39,24 @@ def format_duration(seconds: int) -> str:
 def parse_bps(text: str | int) -> int:
     """'25%' -> 2500 basis points; '66.67%' -> 6667; '2500bps' -> 2500."""
     s = str(text).strip().lower()
-    try:
-        if s.endswith("bps"):
-            value = int(s[:-3])
-        elif s.endswith("%"):
-            value = Decimal(s[:-1]) * 100
-            if value != value.to_integral_value():
-                raise ValueError(f"too many decimals in {text!r} (0.01% is the smallest step)")
-            value = int(value)
-        else:
-            raise ValueError
-    except (InvalidOperation, ValueError) as exc:
-        if isinstance(exc, ValueError) and str(exc):
-            raise
-        raise ValueError(f"not a percentage: {text!r} (use e.g. 25% or 2500bps)") from None
+    bad = ValueError(f"not a percentage: {text!r} (use e.g. 25% or 2500bps)")
+    if s.endswith("bps"):
+        if not re.fullmatch(r"[+-]?\d+", s[:-3]):
+            raise bad
+        value = int(s[:-3])
+    elif s.endswith("%"):
+        try:
+            number = Decimal(s[:-1])
+        except InvalidOperation:
+            raise bad from None
+        if not number.is_finite():
+            raise bad
+        scaled = number * 100
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"too many decimals in {text!r} (0.01% is the smallest step)")
+        value = int(scaled)
+    else:
+        raise bad
     if not 0 <= value <= 10000:
         raise ValueError(f"percentage out of range: {text!r}")
     return value
@@ -60,20 +64,22 @@ def parse_bps(text: str | int) -> int:
 
 def parse_amount(text: str, decimals: int) -> int:
     """'1.5' with 18 decimals -> 1500000000000000000; refuses negatives and excess decimals."""
-    try:
-        value = Decimal(str(text).strip())
-    except InvalidOperation:
-        raise ValueError(f"not an amount: {text!r}") from None
-    if not value.is_finite() or value < 0:
-        raise ValueError(f"amount must be a non-negative number: {text!r}")
-    scaled = value * (Decimal(10) ** decimals)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{text!r} has more than {decimals} decimals")
-    return int(scaled)
+    with localcontext() as ctx:
+        ctx.prec = 200  # exact for any uint256 amount
+        try:
+            value = Decimal(str(text).strip())
+        except InvalidOperation:
+            raise ValueError(f"not an amount: {text!r}") from None
+        if not value.is_finite() or value < 0:
+            raise ValueError(f"amount must be a non-negative number: {text!r}")
+        scaled = value.scaleb(decimals)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{text!r} has more than {decimals} decimals")
+        return int(scaled)
 
 
 def format_amount(value: int, decimals: int) -> str:
     """1500000000000000000 with 18 decimals -> '1.5'."""
-    q = Decimal(value) / (Decimal(10) ** decimals)
-    text = format(q.normalize(), "f")
-    return text
+    with localcontext() as ctx:
+        ctx.prec = 200  # exact for any uint256 amount
+        return format(Decimal(value).scaleb(-decimals).normalize(), "f")
