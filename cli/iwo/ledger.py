@@ -33,7 +33,7 @@ from .rpc import Rpc, RpcError
 ETH = "0x0000000000000000000000000000000000000000"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TRANSFER_TOPIC = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TREASURY_FLOW_EVENTS = ("DuesPaid", "DonationReceived", "EthReceived", "Payment", "BenefitGranted",
                         "BenefitClaimed", "DuesTermsChanged")
 GOVERNOR_EVENTS = ("ProposalCreated", "ProposalExecuted")
@@ -65,6 +65,21 @@ def topic_of(contract: str, name: str) -> str:
     raise KeyError(name)
 
 
+@lru_cache(maxsize=65536)
+def checksum(raw: bytes | str) -> str:
+    """Checksummed address (cached: the same few addresses recur across thousands of logs)."""
+    return to_checksum_address(raw)
+
+
+def _plain(value):
+    """JSON-safe form of a decoded ABI value."""
+    if isinstance(value, (bytes, bytearray)):
+        return "0x" + bytes(value).hex()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 def decode_log(contract: str, log: dict) -> tuple[str, dict]:
     entry = _events(contract)[log["topics"][0]]
     topics = iter(log["topics"][1:])
@@ -75,11 +90,24 @@ def decode_log(contract: str, log: dict) -> tuple[str, dict]:
     for i in entry["inputs"]:
         if i["indexed"]:
             raw = bytes.fromhex(next(topics)[2:])
-            args[i["name"]] = to_checksum_address(raw[-20:]) if i["type"] == "address" else int.from_bytes(raw, "big")
+            args[i["name"]] = checksum(raw[-20:]) if i["type"] == "address" else int.from_bytes(raw, "big")
         else:
             value = plain_values[i["name"]]
-            args[i["name"]] = to_checksum_address(value) if i["type"] == "address" else value
+            args[i["name"]] = checksum(value) if i["type"] == "address" else _plain(value)
     return entry["name"], args
+
+
+def decode_any(log: dict, treasury: str, governor: str) -> tuple[str, dict]:
+    """Decodes a log of the treasury, the governor, or an ERC-20 Transfer."""
+    address = checksum(log["address"])
+    if address == treasury:
+        return decode_log("IwoTreasury", log)
+    if address == governor:
+        return decode_log("IwoGovernor", log)
+    topics = log["topics"]
+    return "Transfer", {"sender": checksum(bytes.fromhex(topics[1][2:])[-20:]),
+                        "receiver": checksum(bytes.fromhex(topics[2][2:])[-20:]),
+                        "amount": int(log["data"], 16)}
 
 
 def _topic_address(address: str) -> str:
@@ -93,11 +121,16 @@ class Cache:
     def __init__(self, path: Path | str):
         self.db = sqlite3.connect(str(path))
         self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is not None and int(row[0]) != SCHEMA_VERSION:
+            # a cache: an older layout is simply rebuilt from the chain
+            self.db.executescript("DROP TABLE IF EXISTS logs; DROP TABLE IF EXISTS blocks; "
+                                  "DROP TABLE IF EXISTS scans; DELETE FROM meta;")
         self.db.executescript("""
-            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS logs(
                 chain_id INTEGER, source TEXT, block_number INTEGER, block_hash TEXT, tx_hash TEXT,
-                log_index INTEGER, address TEXT, topics TEXT, data TEXT,
+                log_index INTEGER, address TEXT, name TEXT, args TEXT,
                 PRIMARY KEY(chain_id, source, tx_hash, log_index));
             CREATE INDEX IF NOT EXISTS logs_by_block ON logs(chain_id, source, block_number);
             CREATE TABLE IF NOT EXISTS blocks(chain_id INTEGER, number INTEGER, hash TEXT, timestamp INTEGER,
@@ -105,12 +138,8 @@ class Cache:
             CREATE TABLE IF NOT EXISTS scans(chain_id INTEGER, source TEXT, start_block INTEGER,
                 scanned_to INTEGER, PRIMARY KEY(chain_id, source));
         """)
-        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
-            self.db.commit()
-        elif int(row[0]) != SCHEMA_VERSION:
-            raise IwoError(f"ledger cache {path} has an unknown schema; delete it to rebuild")
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
 
     def close(self):
         self.db.close()
@@ -136,14 +165,15 @@ class Cache:
             self.db.execute("UPDATE scans SET scanned_to=? WHERE chain_id=? AND scanned_to>?",
                             (keep_to, chain_id, keep_to))
 
-    def store_range(self, chain_id: int, source: str, start: int, to_block: int, to_hash: str, logs: list[dict]):
-        """Atomically stores a scanned range's logs and moves the source's mark to `to_block`."""
+    def store_range(self, chain_id: int, source: str, start: int, to_block: int, to_hash: str,
+                    logs: list[tuple[dict, str, dict]]):
+        """Atomically stores a scanned range's decoded logs and moves the source's mark to `to_block`."""
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO logs VALUES(?,?,?,?,?,?,?,?,?)",
                 [(chain_id, source, int(log["blockNumber"], 16), log["blockHash"], log["transactionHash"],
-                  int(log["logIndex"], 16), to_checksum_address(log["address"]), json.dumps(log["topics"]),
-                  log["data"]) for log in logs])
+                  int(log["logIndex"], 16), checksum(log["address"]), name, json.dumps(args))
+                 for log, name, args in logs])
             self.db.execute("INSERT OR REPLACE INTO blocks(chain_id, number, hash, timestamp) VALUES(?,?,?,"
                             "(SELECT timestamp FROM blocks WHERE chain_id=? AND number=?))",
                             (chain_id, to_block, to_hash, chain_id, to_block))
@@ -152,11 +182,20 @@ class Cache:
 
     def logs(self, chain_id: int, source: str, start: int, end: int) -> list[dict]:
         rows = self.db.execute(
-            "SELECT block_number, block_hash, tx_hash, log_index, address, topics, data FROM logs "
+            "SELECT block_number, tx_hash, log_index, address, name, args FROM logs "
             "WHERE chain_id=? AND source=? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index",
             (chain_id, source, start, end)).fetchall()
-        return [{"blockNumber": r[0], "blockHash": r[1], "transactionHash": r[2], "logIndex": r[3],
-                 "address": r[4], "topics": json.loads(r[5]), "data": r[6]} for r in rows]
+        return [{"block": r[0], "tx": r[1], "log_index": r[2], "address": r[3], "name": r[4],
+                 "args": json.loads(r[5])} for r in rows]
+
+    def assets(self, chain_id: int, source: str, end: int) -> set[str]:
+        """Every token named in the treasury's events (decoded JSON, queried in SQLite)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT json_extract(args, '$.asset') FROM logs WHERE chain_id=? AND source=? "
+            "AND block_number<=? UNION SELECT DISTINCT json_extract(args, '$.new_asset') FROM logs "
+            "WHERE chain_id=? AND source=? AND block_number<=? AND name='DuesTermsChanged'",
+            (chain_id, source, end, chain_id, source, end)).fetchall()
+        return {r[0] for r in rows if r[0] and int(r[0], 16) != 0}
 
     def timestamps(self, chain_id: int, numbers: set[int]) -> dict[int, int]:
         out = {}
@@ -278,7 +317,8 @@ def scan(rpc: Rpc, cache: Cache, target: Target, to_block: int | None = None,
 
             def store(a, b, logs, source=source, start=start, total=total):
                 block_hash = rpc.block(b)["hash"]
-                cache.store_range(target.chain_id, source, target.start_block, b, block_hash, logs)
+                decoded = [(log, *decode_any(log, target.treasury, target.governor)) for log in logs]
+                cache.store_range(target.chain_id, source, target.start_block, b, block_hash, decoded)
                 progress(source, b - start + 1, total)
 
             rpc.get_logs(addresses, topics, start, to_block, store, chunk=chunk)
@@ -288,15 +328,7 @@ def scan(rpc: Rpc, cache: Cache, target: Target, to_block: int | None = None,
 
 
 def _tokens_seen(cache: Cache, target: Target, to_block: int) -> set[str]:
-    tokens = set()
-    for log in cache.logs(target.chain_id, f"collective:{target.treasury}", target.start_block, to_block):
-        if log["address"] != target.treasury:
-            continue
-        name, args = decode_log("IwoTreasury", log)
-        for key in ("asset", "new_asset"):
-            if key in args and int(args[key], 16) != 0:
-                tokens.add(args[key])
-    return tokens
+    return cache.assets(target.chain_id, f"collective:{target.treasury}", to_block)
 
 
 # ---- the ledger -------------------------------------------------------------------------------------
@@ -393,16 +425,14 @@ def build(rpc: Rpc, cache: Cache, target: Target, from_block: int | None = None,
     descriptions: dict[int, str] = {}
     entries = []  # (block, log_index, tx, kind, args, asset)
     for log in collective:
+        name, args = log["name"], log["args"]
         if log["address"] == target.governor:
-            name, args = decode_log("IwoGovernor", log)
             if name == "ProposalCreated":
                 descriptions[int(args["proposal_id"])] = args["description"]
             continue
-        name, args = decode_log("IwoTreasury", log)
         if name == "DuesTermsChanged":
             continue
-        entries.append((log["blockNumber"], log["logIndex"], log["transactionHash"], name, args,
-                        args.get("asset", ETH)))
+        entries.append((log["block"], log["log_index"], log["tx"], name, args, args.get("asset", ETH)))
     # token transfers explained by a treasury event in the same transaction are not counted twice
     explained: dict[tuple, int] = {}
     for block, _, tx, name, args, asset in entries:
@@ -411,15 +441,14 @@ def build(rpc: Rpc, cache: Cache, target: Target, from_block: int | None = None,
             key = (tx, asset, direction, int(args["amount"]))
             explained[key] = explained.get(key, 0) + 1
     for direction, token, log in transfers:
-        amount = int(log["data"], 16)
-        key = (log["transactionHash"], token, direction, amount)
+        amount = log["args"]["amount"]
+        key = (log["tx"], token, direction, amount)
         if explained.get(key):
             explained[key] -= 1
             continue
-        topics = log["topics"]
-        other = to_checksum_address(bytes.fromhex((topics[1] if direction == "in" else topics[2])[2:])[-20:])
-        entries.append((log["blockNumber"], log["logIndex"], log["transactionHash"],
-                        "TokenIn" if direction == "in" else "TokenOut", {"amount": amount, "other": other}, token))
+        other = log["args"]["sender" if direction == "in" else "receiver"]
+        entries.append((log["block"], log["log_index"], log["tx"], "TokenIn" if direction == "in" else "TokenOut",
+                        {"amount": amount, "other": other}, token))
     entries.sort(key=lambda e: (e[0], e[1]))
 
     assets = {ETH: ("ETH", 18)}
