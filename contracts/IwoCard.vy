@@ -31,14 +31,12 @@ from interfaces import IGovernor
 implements: IERC165
 implements: IERC721
 
-
 _SUPPORTED_INTERFACES: constant(bytes4[4]) = [
     0x01FFC9A7,  # ERC-165
     0x80AC58CD,  # ERC-721
     0x5B5E139F,  # ERC-721 metadata
     0xB45A3C0E,  # ERC-5192
 ]
-
 
 governor: public(address)
 base_uri: public(String[128])
@@ -306,5 +304,7 @@ def supportsInterface(interface_id: bytes4) -> bool:
 def _owner(token_id: uint256) -> address:
     assert token_id <= convert(max_value(uint160), uint256), "card: no such card"
     owner: address = convert(convert(token_id, uint160), address)
-    assert owner != empty(address) and staticcall IGovernor(self.governor).is_member(owner), "card: no such card"
+    assert owner != empty(address) and staticcall IGovernor(self.governor).is_member(
+        owner
+    ), "card: no such card"
     return owner

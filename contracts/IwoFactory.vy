@@ -22,7 +22,6 @@ import IwoGovernor
 from interfaces import ICard
 from interfaces import ITreasury
 
-
 card_implementation: public(immutable(address))
 treasury_implementation: public(immutable(address))
 governor_implementation: public(immutable(address))
@@ -59,6 +58,7 @@ def __init__(card_impl: address, treasury_impl: address, governor_impl: address)
 
 
 @external
+@nonreentrant
 def create_collective(
     name: String[64],
     symbol: String[16],
@@ -84,12 +84,13 @@ def create_collective(
     card: address = create_minimal_proxy_to(card_implementation)
     treasury: address = create_minimal_proxy_to(treasury_implementation)
     governor: address = create_minimal_proxy_to(governor_implementation)
-    extcall ICard(card).initialize(governor, name, symbol)
-    extcall ITreasury(treasury).initialize(governor, dues_asset, dues_amount, dues_period)
-    extcall IwoGovernor.__interface__(governor).initialize(card, treasury, founders, settings)
+    # effects before the calls into the new clones (our own locked code)
     collective_id: uint256 = self.collective_count + 1
     self.collective_count = collective_id
     self.collectives[collective_id] = governor
+    extcall ICard(card).initialize(governor, name, symbol)
+    extcall ITreasury(treasury).initialize(governor, dues_asset, dues_amount, dues_period)
+    extcall IwoGovernor.__interface__(governor).initialize(card, treasury, founders, settings)
     log CollectiveCreated(
         collective_id=collective_id,
         governor=governor,

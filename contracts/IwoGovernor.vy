@@ -86,7 +86,6 @@ flag ProposalState:
     EXPIRED
     EXECUTED
 
-
 MAX_ACTIONS: public(constant(uint256)) = 8
 MAX_CALLDATA: public(constant(uint256)) = 512
 MAX_DESCRIPTION: public(constant(uint256)) = 2048
@@ -158,7 +157,6 @@ _SUPPORTED_INTERFACES: constant(bytes4[1]) = [
     0x01FFC9A7,  # ERC-165
 ]
 
-
 card: public(address)
 treasury: public(address)
 
@@ -181,7 +179,7 @@ _checkpoints: HashMap[uint256, uint256]
 # next index 0..31 | count 32..55 | checkpoint count 56..95
 _roll: uint256
 # id of the proposal whose actions are running
-_executing: transient(uint256)
+_executing: transient (uint256)
 
 
 # Everything else about a proposal follows from this log and the settings
@@ -305,7 +303,9 @@ def propose(
     rec: uint256 = self._member[msg.sender]
     assert rec != 0 and ((rec >> _OFF_LEFT) & _M40) == 0, "governor: not a member"
     # 40-bit + 32-bit fields: the unchecked sums below cannot overflow
-    assert unsafe_add((rec >> _OFF_PAID) & _M40, (g >> _OFF_S_GRACE) & _M32) >= block.timestamp, "governor: dues in arrears"
+    assert (
+        unsafe_add((rec >> _OFF_PAID) & _M40, (g >> _OFF_S_GRACE) & _M32) >= block.timestamp
+    ), "governor: dues in arrears"
     index: uint256 = rec & _M32
     previous: uint256 = self._member_proposal[index] & _M32
     if previous != 0:
@@ -316,7 +316,6 @@ def propose(
         assert action.target != empty(address), "governor: zero target"
         if self._is_constitutional(action):
             constitutional = True
-
     proposal_id: uint256 = unsafe_add(g >> _OFF_G_COUNT, 1)
     assert proposal_id <= _M32, "governor: proposal ids exhausted"
     snapshot: uint256 = unsafe_sub(block.timestamp, 1)
@@ -428,9 +427,7 @@ def queue(proposal_id: uint256):
     snapshot: uint256 = core & _M40
     eta: uint256 = block.timestamp + ((settings >> _OFF_S_TIMELOCK) & _M32)
     self._core[proposal_id] = (
-        (core & ~(_M32 << _OFF_B))
-        | ((eta - snapshot) << _OFF_B)
-        | (_F_QUEUED << _OFF_FLAGS)
+        (core & ~(_M32 << _OFF_B)) | ((eta - snapshot) << _OFF_B) | (_F_QUEUED << _OFF_FLAGS)
     )
     log ProposalQueued(
         proposal_id=proposal_id,
@@ -457,10 +454,14 @@ def execute(proposal_id: uint256, actions: DynArray[Action, MAX_ACTIONS]):
     assert core != 0, "governor: unknown proposal"
     state: ProposalState = self._state(core)
     assert state == ProposalState.QUEUED, "governor: proposal not queued"
-    assert block.timestamp >= (core & _M40) + ((core >> _OFF_B) & _M32), "governor: timelock not elapsed"
+    assert block.timestamp >= (core & _M40) + (
+        (core >> _OFF_B) & _M32
+    ), "governor: timelock not elapsed"
     slot: uint256 = self._member_proposal[((core >> _OFF_PROPOSER) & _M32)]
     actions_hash: uint256 = convert(keccak256(abi_encode(actions)), uint256)
-    assert slot & _M32 == proposal_id and (slot ^ actions_hash) & ~_M32 == 0, "governor: actions mismatch"
+    assert (
+        slot & _M32 == proposal_id and (slot ^ actions_hash) & ~_M32 == 0
+    ), "governor: actions mismatch"
     total: uint256 = 0
     for action: Action in actions:
         total += action.value
@@ -565,7 +566,9 @@ def state(proposal_id: uint256) -> ProposalState:
 
 @view
 @external
-def proposal(proposal_id: uint256) -> (
+def proposal(
+    proposal_id: uint256,
+) -> (
     uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, bool, uint256, uint256
 ):
     """
@@ -658,7 +661,9 @@ def settings_at(version: uint256) -> Settings:
     """
     @notice The settings of a given version.
     """
-    assert version <= ((self._global >> _OFF_G_VERSION) & 65_535), "governor: unknown settings version"
+    assert version <= (
+        (self._global >> _OFF_G_VERSION) & 65_535
+    ), "governor: unknown settings version"
     return self._unpack_settings(self._settings_at[version])
 
 
@@ -751,7 +756,11 @@ def was_member_at(account: address, timestamp: uint256) -> bool:
 @view
 @external
 def ballot_digest(
-    proposal_id: uint256, support: uint8, voter: address, expiry: uint256, reason: String[MAX_REASON]
+    proposal_id: uint256,
+    support: uint8,
+    voter: address,
+    expiry: uint256,
+    reason: String[MAX_REASON],
 ) -> bytes32:
     """
     @notice The EIP-712 digest a voter signs for `cast_vote_by_sig`.
@@ -771,7 +780,9 @@ def DOMAIN_SEPARATOR() -> bytes32:
 
 @view
 @external
-def eip712Domain() -> (bytes1, String[3], String[1], uint256, address, bytes32, DynArray[uint256, 1]):
+def eip712Domain() -> (
+    bytes1, String[3], String[1], uint256, address, bytes32, DynArray[uint256, 1]
+):
     """
     @notice EIP-5267 description of the signing domain.
     """
@@ -796,8 +807,12 @@ def _cast(voter: address, proposal_id: uint256, support: uint8):
     flags: uint256 = ((core >> _OFF_FLAGS) & 255)
     assert flags & _F_CANCELED == 0, "governor: proposal canceled"
     # end first: once queued, the start field holds the eta, and the answer must be "closed"
-    assert block.timestamp < unsafe_add(snapshot, (core >> _OFF_END) & _M32), "governor: voting closed"
-    assert block.timestamp >= unsafe_add(snapshot, (core >> _OFF_B) & _M32), "governor: voting not open"
+    assert block.timestamp < unsafe_add(
+        snapshot, (core >> _OFF_END) & _M32
+    ), "governor: voting closed"
+    assert block.timestamp >= unsafe_add(
+        snapshot, (core >> _OFF_B) & _M32
+    ), "governor: voting not open"
     rec: uint256 = self._member[voter]
     problem: uint256 = self._eligible(voter, rec, core)
     assert problem != 1, "governor: not a member at snapshot"
@@ -808,7 +823,9 @@ def _cast(voter: address, proposal_id: uint256, support: uint8):
     assert word & bit == 0, "governor: already voted"
     self._voted[proposal_id][index >> 8] = word | bit
     # a tally counts distinct members (< 2**24), so it never carries into the next field
-    self._core[proposal_id] = unsafe_add(core, 1 << unsafe_add(_OFF_TALLY, unsafe_mul(24, convert(support, uint256))))
+    self._core[proposal_id] = unsafe_add(
+        core, 1 << unsafe_add(_OFF_TALLY, unsafe_mul(24, convert(support, uint256)))
+    )
     log VoteCast(voter=voter, proposal_id=proposal_id, support=support)
 
 
@@ -981,7 +998,9 @@ def _state(core: uint256) -> ProposalState:
     settings: uint256 = 0
     if flags & _F_QUEUED != 0:
         settings = self._settings_at[((core >> _OFF_VERSION) & 65_535)]
-        if block.timestamp >= snapshot + ((core >> _OFF_B) & _M32) + ((settings >> _OFF_S_WINDOW) & _M32):
+        if block.timestamp >= snapshot + ((core >> _OFF_B) & _M32) + (
+            (settings >> _OFF_S_WINDOW) & _M32
+        ):
             return ProposalState.EXPIRED
         return ProposalState.QUEUED
     if block.timestamp < snapshot + ((core >> _OFF_B) & _M32):
@@ -1021,7 +1040,10 @@ def _passed(core: uint256, settings: uint256) -> bool:
 def _is_live(proposal_id: uint256) -> bool:
     state: ProposalState = self._state(self._core[proposal_id])
     return state in (
-        ProposalState.PENDING | ProposalState.ACTIVE | ProposalState.SUCCEEDED | ProposalState.QUEUED
+        ProposalState.PENDING
+        | ProposalState.ACTIVE
+        | ProposalState.SUCCEEDED
+        | ProposalState.QUEUED
     )
 
 
@@ -1053,7 +1075,9 @@ def _pack_settings(s: Settings) -> uint256:
     assert s.execution_window > 0, "governor: zero execution window"
     assert s.execution_window <= MAX_DURATION, "governor: execution window too long"
     assert s.quorum_bps > 0 and s.quorum_bps <= BPS, "governor: quorum out of range"
-    assert s.constitutional_bps > BPS // 2 and s.constitutional_bps <= BPS, "governor: threshold out of range"
+    assert (
+        s.constitutional_bps > BPS // 2 and s.constitutional_bps <= BPS
+    ), "governor: threshold out of range"
     assert s.dues_grace <= MAX_DURATION, "governor: grace too long"
     return (
         s.voting_delay
@@ -1089,7 +1113,11 @@ def _domain_separator() -> bytes32:
 @view
 @internal
 def _ballot_digest(
-    proposal_id: uint256, support: uint8, voter: address, expiry: uint256, reason: String[MAX_REASON]
+    proposal_id: uint256,
+    support: uint8,
+    voter: address,
+    expiry: uint256,
+    reason: String[MAX_REASON],
 ) -> bytes32:
     struct_hash: bytes32 = keccak256(
         abi_encode(BALLOT_TYPEHASH, proposal_id, support, voter, expiry, keccak256(reason))

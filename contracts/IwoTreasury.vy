@@ -31,12 +31,10 @@ from ethereum.ercs import IERC20
 # @dev Membership and dues ledger live in the governor.
 from interfaces import IGovernor
 
-
 MAX_PERIODS: public(constant(uint256)) = 1200
 MAX_PERIOD: public(constant(uint256)) = 5 * 365 * 86_400
 MAX_MEMO: public(constant(uint256)) = 256
 ETH: public(constant(address)) = empty(address)
-
 
 governor: public(address)
 dues_asset: public(address)
@@ -380,12 +378,16 @@ def _pull(token: address, sender: address, amount: uint256):
     before: uint256 = staticcall IERC20(token).balanceOf(self)
     response: Bytes[32] = raw_call(
         token,
-        abi_encode(sender, self, amount, method_id=method_id("transferFrom(address,address,uint256)")),
+        abi_encode(
+            sender, self, amount, method_id=method_id("transferFrom(address,address,uint256)")
+        ),
         max_outsize=32,
     )
     if len(response) != 0:
         assert abi_decode(response, bool), "treasury: token transfer failed"
-    assert staticcall IERC20(token).balanceOf(self) - before == amount, "treasury: token delivered a different amount"
+    assert (
+        staticcall IERC20(token).balanceOf(self) - before == amount
+    ), "treasury: token delivered a different amount"
 
 
 @internal
