@@ -17,7 +17,7 @@ export VVM_BINARY_PATH := $(CURDIR)/.ape/vvm
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/$(ANVIL_DIR):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install test demo bench compile clean fuzz
+.PHONY: install test demo bench compile clean fuzz lint
 
 install: $(VENV)/.installed $(ANVIL)
 
@@ -36,8 +36,25 @@ compile: install
 	$(BIN)/ape compile
 	$(BIN)/python tools/export_artifacts.py
 
-test: install compile
+# Static checks: ruff (lint + format), mamushi (Vyper format), vyper-guard against
+# the reviewed baselines in security/ (a new finding fails; see SECURITY.md).
+CONTRACTS := IwoGovernor IwoCard IwoTreasury IwoFactory
+lint: install
+	$(BIN)/ruff check cli scripts tests tools
+	$(BIN)/ruff format --check cli scripts tests tools
+	$(BIN)/mamushi --check -l 100 $$(find contracts -name '*.vy' -o -name '*.vyi')
+	@for c in $(CONTRACTS); do \
+	  $(BIN)/vyper-guard analyze contracts/$$c.vy --baseline-file security/vyper-guard-$$c.json --ci \
+	    -f json -o .build/vyper-guard-$$c.json >/dev/null 2>&1 \
+	    || { echo "vyper-guard: new finding in $$c (see .build/vyper-guard-$$c.json)"; exit 1; }; \
+	done; echo "vyper-guard: no findings beyond the reviewed baselines"
+
+test: install compile lint
 	$(BIN)/ape test tests -q
+
+# Many more stateful sequences than `make test` runs.
+fuzz: install compile
+	IWO_FUZZ_EXAMPLES=5000 $(BIN)/ape test tests/fuzz -q
 
 demo: install compile
 	scripts/demo.sh

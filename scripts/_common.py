@@ -16,12 +16,19 @@ def deploy_stack(project, deployer):
     return SimpleNamespace(card=card, treasury=treasury, governor=governor, factory=factory)
 
 
-def create_collective(project, factory, sender, name, founders, dues_asset, dues_amount, dues_period,
-                      settings: Settings, symbol="IWO"):
+def create_collective(
+    project, factory, sender, name, founders, dues_asset, dues_amount, dues_period, settings: Settings, symbol="IWO"
+):
     """Creates a collective; returns a namespace with its contracts and the receipt."""
     receipt = factory.create_collective(
-        name, symbol, [getattr(f, "address", f) for f in founders], dues_asset, dues_amount,
-        dues_period, settings.as_tuple(), sender=sender,
+        name,
+        symbol,
+        [getattr(f, "address", f) for f in founders],
+        dues_asset,
+        dues_amount,
+        dues_period,
+        settings.as_tuple(),
+        sender=sender,
     )
     event = receipt.events.filter(factory.CollectiveCreated)[0]
     return SimpleNamespace(

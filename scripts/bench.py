@@ -23,7 +23,12 @@ OUT = Path(__file__).resolve().parent.parent / "bench"
 
 # (key, description, OZ Governor 5.7 figure, target)
 ROWS = [
-    ("create_collective_3_founders", "create a collective (card, treasury, governor) with 3 founders", "7,658,240 (whole org)", 700_000),
+    (
+        "create_collective_3_founders",
+        "create a collective (card, treasury, governor) with 3 founders",
+        "7,658,240 (whole org)",
+        700_000,
+    ),
     ("admit_member", "issue a card (called by governance)", "mint 114,263 + delegate 95,675", 100_000),
     ("pay_dues_eth", "pay one period of dues in ETH", "—", None),
     ("pay_dues_erc20", "pay one period of dues in an ERC-20", "—", None),
@@ -49,8 +54,9 @@ def ledger_bench(project, accounts, chain, networks, log=print, events=10_000) -
 
     deployer = accounts.test_accounts[0]
     stack = deploy_stack(project, deployer)
-    c = create_collective(project, stack.factory, deployer, "Bench Ledger", [accounts.test_accounts[1]], ETH,
-                          10**16, 30 * DAY, SETTINGS)
+    c = create_collective(
+        project, stack.factory, deployer, "Bench Ledger", [accounts.test_accounts[1]], ETH, 10**16, 30 * DAY, SETTINGS
+    )
     loop = deployer.deploy(project.DonationLoop)
     per_tx = 250
     log(f"making {events:,} treasury events ({events // per_tx} transactions)...")
@@ -69,8 +75,11 @@ def ledger_bench(project, accounts, chain, networks, log=print, events=10_000) -
         assert len(cold.rows) == len(warm.rows) >= events, (len(cold.rows), len(warm.rows))
         result = ledger.audit(rpc, warm, samples=5)
         assert result.ok, result.flags
-    return {"ledger_10k_cold_s": round(cold_s, 2), "ledger_10k_warm_s": round(warm_s, 2),
-            "ledger_10k_rows": len(warm.rows)}
+    return {
+        "ledger_10k_cold_s": round(cold_s, 2),
+        "ledger_10k_warm_s": round(warm_s, 2),
+        "ledger_10k_rows": len(warm.rows),
+    }
 
 
 def _fmt(n):
@@ -151,7 +160,9 @@ def run_bench(project, accounts, chain, networks, log=print, large=True) -> dict
         c10.treasury.pay_dues(m, 1, sender=m, value=10**16)
 
     token = deployer.deploy(project.MockToken, "Stable", "USDX", 6)
-    ct = create_collective(project, stack.factory, deployer, "Bench Token", founders3, token.address, 5 * 10**6, 30 * DAY, SETTINGS)
+    ct = create_collective(
+        project, stack.factory, deployer, "Bench Token", founders3, token.address, 5 * 10**6, 30 * DAY, SETTINGS
+    )
     token.mint(people[1], 10**9, sender=deployer)
     token.approve(ct.treasury, 10**9, sender=people[1])
     ct.treasury.pay_dues(people[1], 1, sender=people[1])  # warm the payer's token balance like a regular payer
@@ -188,7 +199,9 @@ def run_bench(project, accounts, chain, networks, log=print, large=True) -> dict
     # 1000-member collective: 64 founders, the rest admitted by the governor itself
     log("building a 1000-member collective (takes a minute)...")
     founders64 = [f"0x{i:040x}" for i in range(0x1000, 0x1000 + 63)] + [people[1].address]
-    c1000 = create_collective(project, stack.factory, deployer, "Bench Thousand", founders64, ETH, 10**16, 30 * DAY, SETTINGS)
+    c1000 = create_collective(
+        project, stack.factory, deployer, "Bench Thousand", founders64, ETH, 10**16, 30 * DAY, SETTINGS
+    )
     g1000 = accounts[c1000.governor.address]
     g1000.balance += 10**18
     for i in range(1000 - 64 - 5):

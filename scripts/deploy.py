@@ -24,8 +24,9 @@ def cli(network, account, provider):
     if found:
         click.echo(f"already deployed on chain {chain_id}; nothing sent")
     else:
-        session = Session(network=provider.network_choice, chain_id=chain_id, is_local=False, account=account,
-                          ape_prompts=True)
+        session = Session(
+            network=provider.network_choice, chain_id=chain_id, is_local=False, account=account, ape_prompts=True
+        )
         found = ensure_deployment(session, log=click.echo)
     for key in ("factory", "governor", "treasury", "card"):
         label = key if key == "factory" else f"{key} implementation"

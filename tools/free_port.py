@@ -1,4 +1,5 @@
 """Prints a free TCP port on 127.0.0.1 (for a throwaway anvil node)."""
+
 import socket
 
 with socket.socket() as s:
