@@ -44,7 +44,7 @@ def quiet_ape():
     from ape.logging import logger
     from ape_ethereum.trace import Trace
 
-    logger.set_level("WARNING")
+    logger.set_level("ERROR")  # Ape logs to stdout; the CLI says what matters itself
     # ape-foundry prints a call trace to stdout on every revert, including the
     # simulations we run on purpose; the CLI reports the revert reason itself.
     Trace.show = lambda self, *args, **kwargs: None
@@ -111,6 +111,7 @@ class Session:
     passphrase: Callable[[str], str] | None = None
     _unlocked: bool = field(default=False, repr=False)
     ape_prompts: bool = False  # in `ape run` scripts Ape asks for passphrases itself
+    notice: Callable[[str], None] = field(default=lambda _message: None, repr=False)
 
     # ---- accounts -------------------------------------------------------------------
     def address(self, text: str, what: str = "address") -> str:
@@ -146,14 +147,61 @@ class Session:
 
     # ---- transactions ---------------------------------------------------------------
     def transact(self, method, *args, value: int = 0):
-        """Simulates, and only if the call would succeed, signs and sends. Returns the receipt."""
+        """Simulates, and only if the call would succeed, signs and sends. Returns the receipt.
+
+        The signed transaction's hash is journaled before it is broadcast and dropped once
+        its receipt is in, so re-running a command whose node died mid-way does not send the
+        same call twice: an earlier transaction that was mined is reported instead."""
+        from . import journal
+
         account = self.require_account()
+        data = bytes(method.encode_input(*args))
+        target = method.contract.address
+        k = journal.key(self.chain_id, account.address, target, data, value)
+        earlier = self._earlier(k)
+        if earlier is not None:
+            return earlier
         simulate(method, *args, sender=account, value=value)
         self.unlock()
         try:
-            return method(*args, sender=account, value=value)
+            txn = account.prepare_transaction(method.as_transaction(*args, sender=account, value=value))
+            signed = account.sign_transaction(txn)
+            if signed is None:
+                raise IwoError("the account did not sign; nothing sent")
+            journal.remember(k, _hex(signed.txn_hash), f"{method.abis[0].name} on {target}")
+            from ape import networks
+
+            receipt = networks.provider.send_transaction(signed)
         except Exception as exc:
             raise translate(exc) from exc
+        journal.forget(k)
+        return receipt
+
+    def _earlier(self, k: str):
+        """The receipt of an interrupted earlier attempt of the same call, if it was mined."""
+        from ape import networks
+        from web3.exceptions import TransactionNotFound
+
+        from . import journal
+
+        entry = journal.pending(k)
+        if entry is None:
+            return None
+        web3 = networks.provider.web3
+        try:
+            raw = web3.eth.get_transaction_receipt(entry["tx"])
+        except TransactionNotFound:
+            try:
+                web3.eth.get_transaction(entry["tx"])
+            except TransactionNotFound:
+                journal.forget(k)  # it never reached the chain: send anew
+                return None
+            raw = web3.eth.wait_for_transaction_receipt(entry["tx"], timeout=120)
+        journal.forget(k)
+        if raw["status"] != 1:
+            return None  # it failed: try again (the simulation will say why if it still would)
+        self.notice(f"an earlier run of this command already sent it (tx {entry['tx']}); not sending again")
+        return networks.provider.get_receipt(entry["tx"])
 
     def deploy(self, name: str, *args):
         account = self.require_account()
@@ -162,6 +210,11 @@ class Session:
             return account.deploy(container(name), *args)
         except Exception as exc:
             raise translate(exc) from exc
+
+
+def _hex(value) -> str:
+    text = value.hex() if isinstance(value, (bytes, bytearray)) else str(value)
+    return text if text.startswith("0x") else "0x" + text
 
 
 def simulate(method, *args, sender=None, value: int = 0):
@@ -179,8 +232,14 @@ def translate(exc: Exception, simulated: bool = False) -> Exception:
     from ape.exceptions import ContractLogicError, OutOfGasError, ProviderNotConnectedError, VirtualMachineError
 
     prefix = "refused, nothing sent: " if simulated else "transaction failed: "
+    if "insufficient funds" in str(exc).lower() or "insufficient funds" in str(
+        getattr(exc, "revert_message", "") or ""
+    ).lower():
+        return IwoError(prefix + "the account cannot pay for this (insufficient funds)")
     if isinstance(exc, ContractLogicError):
         reason = exc.revert_message or "reverted without a reason"
+        if "insufficient funds" in reason.lower():
+            return IwoError(prefix + "the account cannot pay for this (insufficient funds)")
         return IwoError(prefix + reason)
     if isinstance(exc, OutOfGasError):
         return IwoError(prefix + "out of gas")
@@ -189,7 +248,7 @@ def translate(exc: Exception, simulated: bool = False) -> Exception:
     if isinstance(exc, VirtualMachineError):
         return IwoError(prefix + (str(exc).splitlines() or ["reverted"])[0])
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if "insufficient funds" in text.lower():
+    if "insufficient funds" in str(exc).lower():
         return IwoError(prefix + "the account cannot pay for this (insufficient funds)")
     return exc
 
@@ -235,6 +294,18 @@ def load_account(alias: str | None, is_local: bool):
         raise IwoError(f"no account named {alias!r} (see `ape accounts list`)") from None
 
 
+def _without_options_list(message: str) -> str:
+    """First line of an Ape lookup error, whose list of options follows on later lines."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()] or ["not found"]
+    first, options = lines[0], lines[1:]
+    if not first.endswith("Options:"):
+        return first
+    first = first.removesuffix("Options:").strip().rstrip(".")
+    if options and len(options) <= 12:
+        return f"{first} (options: {', '.join(options)})"
+    return f"{first} (see `ape networks list`)"
+
+
 @contextmanager
 def session(network: str | None = None, account: str | None = None,
             passphrase: Callable[[str], str] | None = None):
@@ -247,7 +318,7 @@ def session(network: str | None = None, account: str | None = None,
     try:
         context = networks.parse_network_choice(choice)
     except ApeException as exc:
-        raise IwoError(f"unknown network {network!r}: {str(exc).splitlines()[0]}") from None
+        raise IwoError(f"unknown network {network!r}: {_without_options_list(str(exc))}") from None
     try:
         context.__enter__()
     except Exception as exc:

@@ -9,6 +9,7 @@ command line. Every command that prints data takes --json.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -58,10 +59,13 @@ def _prompt_passphrase(alias: str) -> str:
     return click.prompt(f"Passphrase for {alias}", hide_input=True)
 
 
+@contextlib.contextmanager
 def _session(network, account):
     from .chain import session
 
-    return session(network, account, passphrase=_prompt_passphrase)
+    with session(network, account, passphrase=_prompt_passphrase) as s:
+        s.notice = lambda message: click.echo(message, err=True)
+        yield s
 
 
 def when(ts: int | None, now: int | None = None) -> str:
@@ -94,6 +98,10 @@ class IwoGroup(click.Group):
             first = str(exc).splitlines()[0] if str(exc) else ""
             raise click.ClickException(f"unexpected error: {type(exc).__name__}: {first} "
                                        "(set IWO_DEBUG=1 for details)") from None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _parse(kind, fn, value):
@@ -372,7 +380,7 @@ def dues_pay(member, periods, collective, network, account, as_json):
 
     with _session(network, account) as s:
         data = ops.pay_dues(s, ops.resolve(s, collective), member, periods)
-    emit(data, as_json, lambda d: f"paid {d['amount_text']} ({d['periods']} periods) for {d['member']}; "
+    emit(data, as_json, lambda d: f"paid {d['amount_text']} ({_plural(d['periods'], 'period')}) for {d['member']}; "
                                   f"paid through {when(d['paid_through'])}")
 
 
@@ -442,7 +450,10 @@ def _auditor_target(collective, rpc_url):
     entry = known.get(collective.lower())
     governor = (entry["governor"] if isinstance(entry, dict) else entry) if entry else collective
     if not str(governor).startswith("0x"):
-        raise IwoError(f"unknown collective {collective!r} on chain {chain_id}")
+        raise IwoError(f"unknown collective {collective!r} (known here: {', '.join(sorted(known)) or 'none'})")
+    from .chain import checksum  # refuses a mis-typed checksum, as every other command does
+
+    governor = checksum(governor, "collective")
     return rpc, ledger.Cache(home.home() / "ledger.sqlite"), ledger.find_target(rpc, governor)
 
 

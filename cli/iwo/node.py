@@ -74,6 +74,12 @@ def rpc(url: str, method: str, params=None, timeout: float = 2.0):
 
 def _alive(pid: int) -> bool:
     try:
+        # reap it if it is our own child that has exited (else it lingers as a zombie)
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass  # not our child: started by another `iwo node start`
+    try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False

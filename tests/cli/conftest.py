@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import threading
 import time
 import urllib.request
@@ -28,9 +29,21 @@ from click.testing import CliRunner
 from iwo import node as nodes
 from iwo.cli import main
 
-TEST_ACCOUNTS = 10  # test0..test9, what the CLI offers on the local node
-DAY = 86_400
+ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
 ENV_TO_CLEAR = ("IWO_NETWORK", "IWO_ACCOUNT", "IWO_COLLECTIVE", "IWO_DEBUG")
+
+
+def pytest_plugin_registered(plugin):
+    """Keeps the module name `conftest` bound to tests/conftest.py.
+
+    The contract tests do `from conftest import ...`. Conftests outside packages
+    all get the module name `conftest`, so loading this one rebinds it; pytest
+    replays this hook for every plugin already registered when this conftest
+    registers, and the root conftest is one of them.
+    """
+    path = getattr(plugin, "__file__", None)
+    if path and Path(path).resolve() == ROOT_CONFTEST:
+        sys.modules["conftest"] = plugin
 
 
 def account_address(name: str) -> str:
@@ -89,7 +102,10 @@ def _kill(pid: int) -> None:
     for sig in (signal.SIGTERM, signal.SIGKILL):
         if not _alive(pid):
             return
-        os.kill(pid, sig)
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and _alive(pid):
             time.sleep(0.05)
@@ -108,7 +124,7 @@ class Iwo:
 
     # ---- running commands ------------------------------------------------------------
     def run(self, *args):
-        result = self.runner.invoke(main, [str(a) for a in args])
+        result = self.runner.invoke(main, [str(a) for a in args], prog_name="iwo")
         if args[:2] == ("node", "start") and result.exit_code == 0:
             self._adopt_node()
         return result
@@ -236,6 +252,20 @@ def other_home(tmp_path, monkeypatch):
     folder.mkdir()
     monkeypatch.setenv("IWO_HOME", str(folder))
     return folder
+
+
+@pytest.fixture
+def fresh_node(other_home):
+    """A second node, in an empty data folder of its own, for one test; stopped afterwards."""
+    runner = Iwo()
+    try:
+        data = runner.json("node", "start")
+        runner.url = data["url"]
+        runner.node = data
+        yield runner
+    finally:
+        runner.run("node", "stop")
+        runner.cleanup()
 
 
 @pytest.fixture(scope="module")
