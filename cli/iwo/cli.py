@@ -433,7 +433,7 @@ def claim(asset, collective, network, account, as_json):
     emit(data, as_json, lambda d: f"claimed {d['amount_text']}")
 
 
-def _auditor_target(collective, rpc_url):
+def _auditor_target(collective, rpc_url, tokens=()):
     """(rpc, cache, target) for the auditor commands: any JSON-RPC node, no Ape, no account."""
     from . import home, ledger, node
     from .rpc import Rpc
@@ -454,7 +454,9 @@ def _auditor_target(collective, rpc_url):
     from .chain import checksum  # refuses a mis-typed checksum, as every other command does
 
     governor = checksum(governor, "collective")
-    return rpc, ledger.Cache(home.home() / "ledger.sqlite"), ledger.find_target(rpc, governor)
+    target = ledger.find_target(rpc, governor)
+    target.extra_tokens = tuple(checksum(t, "token") for t in tokens)
+    return rpc, ledger.Cache(home.home() / "ledger.sqlite"), target
 
 
 def _progress():
@@ -477,6 +479,8 @@ def auditor_options(f):
                      help="Any JSON-RPC node (default: the local node).")(f)
     f = click.option("--to-block", type=int, help="Last block (default: the head).")(f)
     f = click.option("--from-block", type=int, help="First block shown (default: the treasury's creation).")(f)
+    f = click.option("--token", "tokens", multiple=True, metavar="ADDR",
+                     help="Also follow this token (found automatically when a treasury event names it).")(f)
     return json_option(f)
 
 
@@ -487,7 +491,7 @@ def auditor_options(f):
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True), help="Also write CSV here.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, writable=True),
               help="Also draw balance and flows per asset into this PNG.")
-def ledger(collective, rpc_url, from_block, to_block, as_json, asset, csv_path, plot_path):
+def ledger(collective, rpc_url, from_block, to_block, tokens, as_json, asset, csv_path, plot_path):
     """Lists every treasury movement in order, per asset, with running balances: dues (member
     and periods), donations, plain transfers in, and each executed proposal's payments (id and
     description). Read-only; works against any JSON-RPC node with --rpc."""
@@ -495,7 +499,7 @@ def ledger(collective, rpc_url, from_block, to_block, as_json, asset, csv_path, 
 
     from . import ledger as ledgers
 
-    rpc, cache, target = _auditor_target(collective, rpc_url)
+    rpc, cache, target = _auditor_target(collective, rpc_url, tokens)
     book = ledgers.build(rpc, cache, target, from_block, to_block, _progress())
     rows = book.rows
     if asset:
@@ -524,7 +528,7 @@ def ledger(collective, rpc_url, from_block, to_block, as_json, asset, csv_path, 
 @click.argument("collective", required=False)
 @auditor_options
 @click.option("--samples", default=5, show_default=True, help="Earlier blocks to check as well.")
-def audit(collective, rpc_url, from_block, to_block, as_json, samples):
+def audit(collective, rpc_url, from_block, to_block, tokens, as_json, samples):
     """Rebuilds each asset's balance from events and compares it with the on-chain balance at
     the last block scanned and at sampled earlier blocks. Exit 0 when the books balance,
     1 when they do not (each unexplained difference is listed)."""
@@ -532,7 +536,9 @@ def audit(collective, rpc_url, from_block, to_block, as_json, samples):
 
     from . import ledger as ledgers
 
-    rpc, cache, target = _auditor_target(collective, rpc_url)
+    if from_block is not None:
+        raise click.UsageError("an audit always starts at the treasury's creation; use --to-block to stop earlier")
+    rpc, cache, target = _auditor_target(collective, rpc_url, tokens)
     book = ledgers.build(rpc, cache, target, None, to_block, _progress())
     result = ledgers.audit(rpc, book, samples)
     data = asdict(result) | {"treasury": target.treasury, "rows": len(book.rows)}

@@ -218,10 +218,17 @@ class Target:
     governor: str
     treasury: str
     start_block: int
+    # tokens to follow even if no treasury event names them (e.g. only ever sent by plain transfer)
+    extra_tokens: tuple[str, ...] = ()
 
 
 def _address_call(rpc: Rpc, to: str, signature: str, block="latest") -> str:
-    out = rpc.eth_call(to, keccak(text=signature)[:4], block)
+    try:
+        out = rpc.eth_call(to, keccak(text=signature)[:4], block)
+    except RpcError as exc:  # a contract without that function reverts
+        if "revert" not in str(exc).lower():
+            raise
+        out = b""
     if len(out) != 32:
         raise IwoError(f"{to} is not an iwo governor (no {signature})")
     return to_checksum_address(out[-20:])
@@ -303,14 +310,19 @@ def scan(rpc: Rpc, cache: Cache, target: Target, to_block: int | None = None,
     to_block = head if to_block is None else min(to_block, head)
     _check_reorg(rpc, cache, target.chain_id)
     done_tokens: set[str] = set()
+    collective_done = False
     while True:
+        # tokens are found in the collective's events: after scanning those, scan the transfers
+        # of every token they name (also on a cold cache, where none is known before the scan)
         tokens = sorted(_tokens_seen(cache, target, to_block) - done_tokens)
+        if collective_done and not tokens:
+            return to_block
         sources = _sources(target, tokens)
-        if done_tokens:
+        if collective_done:
             sources = {k: v for k, v in sources.items() if not k.startswith("collective:")}
         for source, (addresses, topics) in sources.items():
             start = cache.scanned_to(target.chain_id, source)
-            start = target.start_block if start is None else start + 1
+            start = target.start_block if start is None else max(start + 1, target.start_block)
             if start > to_block:
                 continue
             total = to_block - start + 1
@@ -322,13 +334,12 @@ def scan(rpc: Rpc, cache: Cache, target: Target, to_block: int | None = None,
                 progress(source, b - start + 1, total)
 
             rpc.get_logs(addresses, topics, start, to_block, store, chunk=chunk)
-        if not tokens:
-            return to_block
+        collective_done = True
         done_tokens |= set(tokens)
 
 
 def _tokens_seen(cache: Cache, target: Target, to_block: int) -> set[str]:
-    return cache.assets(target.chain_id, f"collective:{target.treasury}", to_block)
+    return cache.assets(target.chain_id, f"collective:{target.treasury}", to_block) | set(target.extra_tokens)
 
 
 # ---- the ledger -------------------------------------------------------------------------------------
@@ -620,12 +631,15 @@ def to_csv(rows: list[Row]) -> str:
 def series(ledger: Ledger) -> dict[str, dict]:
     """Per asset: times, running balances, inflows and outflows (what the chart draws)."""
     out = {}
+    symbols = [m[0] for m in ledger.assets.values()]
     for asset, meta in ledger.assets.items():
         rows = [r for r in ledger.rows if r.asset == asset and r.direction != "reserve"]
         if not rows:
             continue
         scale = 10 ** meta[1]
-        out[meta[0]] = {
+        # two tokens may share a symbol: then the label also names the address
+        label = meta[0] if symbols.count(meta[0]) == 1 else f"{meta[0]} ({asset[:10]})"
+        out[label] = {
             "asset": asset,
             "time": [r.time for r in rows],
             "balance": [r.balance / scale for r in rows],

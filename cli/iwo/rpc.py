@@ -4,6 +4,7 @@ and `get_logs` that splits a block range whenever the node refuses or limits it.
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import time
@@ -16,7 +17,14 @@ from .errors import IwoError
 # Messages nodes use when a getLogs range or result set is too large.
 _TOO_MUCH = ("limit", "too many", "range", "exceed", "max results", "response size", "query returned more",
              "block range", "too large", "10000")
+# Messages of a rate limit: a getLogs refused for that is retried later, not split.
+_RATE_LIMITED = ("rate limit", "rate-limit", "ratelimit", "too many requests", "request rate", "rate exceeded")
 _TRANSIENT_HTTP = {408, 425, 429, 500, 502, 503, 504}
+_TRANSIENT_CODES = (-32000, -32603, -32005, 429)
+
+
+def _rate_limited(message: str, code: int | None) -> bool:
+    return code == 429 or any(word in message.lower() for word in _RATE_LIMITED)
 
 
 class RpcError(IwoError):
@@ -52,10 +60,12 @@ class Rpc:
             except TooMuch:
                 raise
             except RpcError as exc:
-                transient = exc.code in (-32000, -32603, -32005, 429) and "revert" not in str(exc).lower()
+                transient = ((exc.code in _TRANSIENT_CODES or _rate_limited(str(exc), exc.code))
+                             and "revert" not in str(exc).lower())
                 if not transient or attempt >= self.retries:
                     raise
-            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError,
+                    http.client.HTTPException) as exc:  # HTTPException: a connection cut mid-answer
                 status = getattr(exc, "code", None)
                 if isinstance(exc, urllib.error.HTTPError) and status not in _TRANSIENT_HTTP:
                     raise RpcError(f"node answered HTTP {status} to {method}") from None
@@ -70,11 +80,18 @@ class Rpc:
         body = json.dumps({"jsonrpc": "2.0", "id": self._id, "method": method, "params": params}).encode()
         request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=self.timeout) as response:
-            reply = json.loads(response.read())
+            body = response.read()
+        try:
+            reply = json.loads(body)
+        except ValueError:
+            raise RpcError(f"{method}: the node answered with something that is not JSON-RPC") from None
+        if not isinstance(reply, dict):
+            raise RpcError(f"{method}: the node answered with something that is not JSON-RPC")
         if "error" in reply and reply["error"]:
             err = reply["error"]
             message = str(err.get("message", err))
-            if method == "eth_getLogs" and any(word in message.lower() for word in _TOO_MUCH):
+            if (method == "eth_getLogs" and not _rate_limited(message, err.get("code"))
+                    and any(word in message.lower() for word in _TOO_MUCH)):
                 raise TooMuch(message, err.get("code"))
             raise RpcError(f"{method}: {message}", err.get("code"))
         return reply.get("result")
