@@ -8,11 +8,11 @@ from types import SimpleNamespace
 
 import ape
 import pytest
+from conftest import ABSTAIN, AGAINST, FOR, PENDING, SETTINGS
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
-from conftest import ABSTAIN, AGAINST, FOR, PENDING, SETTINGS
 from iwo import ballot as ballot_module
 from iwo.ballot import SUPPORT, Ballot, SignedBallot, parse_support
 from iwo.collective import DAY, DEFAULTS, PROPOSAL_STATES, Settings, state_name
@@ -216,7 +216,16 @@ def test_large_amounts_are_exact(text, decimals, value):
 
 @pytest.mark.parametrize(
     "word,number",
-    [("for", FOR), ("against", AGAINST), ("abstain", ABSTAIN), (" FOR ", FOR), ("Abstain", ABSTAIN), (0, 0), (1, 1), (2, 2)],
+    [
+        ("for", FOR),
+        ("against", AGAINST),
+        ("abstain", ABSTAIN),
+        (" FOR ", FOR),
+        ("Abstain", ABSTAIN),
+        (0, 0),
+        (1, 1),
+        (2, 2),
+    ],
 )
 def test_parse_support(word, number):
     assert parse_support(word) == number
@@ -240,7 +249,13 @@ def test_typed_data_shape():
     data = b.typed_data()
     assert data["primaryType"] == "Ballot"
     assert data["domain"] == {"name": "iwo", "version": "1", "chainId": 1337, "verifyingContract": GOVERNOR}
-    assert data["message"] == {"proposalId": 7, "support": 1, "voter": VOTER, "expiry": 2_000_000_000, "reason": "because"}
+    assert data["message"] == {
+        "proposalId": 7,
+        "support": 1,
+        "voter": VOTER,
+        "expiry": 2_000_000_000,
+        "reason": "because",
+    }
     assert [f["name"] for f in data["types"]["Ballot"]] == ["proposalId", "support", "voter", "expiry", "reason"]
 
 
@@ -282,7 +297,14 @@ def test_signature_by_someone_else_is_not_valid():
 
 @pytest.mark.parametrize(
     "change",
-    [{"support": 0}, {"proposal_id": 8}, {"expiry": 2_000_000_001}, {"reason": "x"}, {"chain_id": 1}, {"governor": "0x" + "cd" * 20}],
+    [
+        {"support": 0},
+        {"proposal_id": 8},
+        {"expiry": 2_000_000_001},
+        {"reason": "x"},
+        {"chain_id": 1},
+        {"governor": "0x" + "cd" * 20},
+    ],
 )
 def test_tampered_ballot_is_not_valid(change):
     signed = make_ballot().sign(KEY)
@@ -372,7 +394,10 @@ def _ballot_file(**changes):
         (_ballot_file(chain_id=KeyError), "not a signed ballot: 'chain_id'"),
         (_ballot_file(support=7), "not a signed ballot: support must be one of for, against, abstain (got 7)"),
         (_ballot_file(support="for"), "not a signed ballot: invalid literal for int() with base 10: 'for'"),
-        (_ballot_file(proposal_id=None), "not a signed ballot: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'"),
+        (
+            _ballot_file(proposal_id=None),
+            "not a signed ballot: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'",
+        ),
         (_ballot_file(signature="ab" * 66), "not a signed ballot: signature must be 65 bytes of hex"),
         (_ballot_file(signature="0x" + "ab" * 64), "not a signed ballot: signature must be 65 bytes of hex"),
         (_ballot_file(signature="0x" + "ab" * 66), "not a signed ballot: signature must be 65 bytes of hex"),
@@ -423,11 +448,20 @@ def test_wallet_file_without_reason_defaults_to_empty():
     "changes,message",
     [
         ({"primaryType": "Mail"}, "not a signed ballot: typed data is not an iwo Ballot"),
-        ({"types__Ballot": [{"name": "proposalId", "type": "uint256"}]}, "not a signed ballot: typed data is not an iwo Ballot"),
+        (
+            {"types__Ballot": [{"name": "proposalId", "type": "uint256"}]},
+            "not a signed ballot: typed data is not an iwo Ballot",
+        ),
         ({"domain__name": "Uniswap"}, "not a signed ballot: wrong EIP-712 domain name or version"),
         ({"domain__version": "2"}, "not a signed ballot: wrong EIP-712 domain name or version"),
-        ({"domain__chainId": KeyError}, "not a signed ballot: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'"),
-        ({"message__expiry": KeyError}, "not a signed ballot: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'"),
+        (
+            {"domain__chainId": KeyError},
+            "not a signed ballot: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'",
+        ),
+        (
+            {"message__expiry": KeyError},
+            "not a signed ballot: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'",
+        ),
         ({"message__support": 9}, "not a signed ballot: support must be one of for, against, abstain (got 9)"),
     ],
 )
@@ -540,7 +574,9 @@ def test_ballot_file_relayed_on_chain(collective, founders, outsider, gov_helper
     assert state_name(c.governor.state(pid)) == "Pending" and c.governor.state(pid) == PENDING
     h.open_voting(c)
     voter = founders[2]
-    ballot = Ballot(chain.chain_id, c.governor.address, pid, FOR, voter.address, chain.pending_timestamp + DAY, "by mail")
+    ballot = Ballot(
+        chain.chain_id, c.governor.address, pid, FOR, voter.address, chain.pending_timestamp + DAY, "by mail"
+    )
     text = ballot.sign(voter.private_key).to_json()
     signed = SignedBallot.from_json(text)
     # a tampered file is refused by the contract

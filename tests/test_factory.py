@@ -2,8 +2,8 @@
 
 import ape
 import pytest
-
 from conftest import DUES, PERIOD, SETTINGS
+
 from iwo.collective import ETH, Settings
 
 ZERO = ETH
@@ -72,7 +72,11 @@ def test_create_wires_everything(factory, create, implementations, organizer, ch
     assert gov.proposal_count() == 0
 
     # each is an EIP-1167 minimal proxy of the matching locked implementation
-    for clone, impl in ((card, implementations.card), (treasury, implementations.treasury), (gov, implementations.governor)):
+    for clone, impl in (
+        (card, implementations.card),
+        (treasury, implementations.treasury),
+        (gov, implementations.governor),
+    ):
         code = bytes(chain.provider.get_code(clone.address))
         assert code == EIP1167_PREFIX + bytes.fromhex(impl.address[2:]) + EIP1167_SUFFIX
 

@@ -2,7 +2,6 @@
 
 import ape
 import pytest
-
 from conftest import (
     ABSTAIN,
     ACTIVE,
@@ -17,6 +16,7 @@ from conftest import (
     SETTINGS,
     SUCCEEDED,
 )
+
 from iwo.collective import ETH
 
 
@@ -190,9 +190,7 @@ def test_queue_by_anyone_emits_tallies_and_eta(collective, founders, outsider, g
     receipt = gov.queue(pid, sender=outsider)
     eta = receipt.timestamp + SETTINGS.timelock_delay
     assert receipt.events.filter(gov.ProposalQueued) == [
-        gov.ProposalQueued(
-            proposal_id=pid, eta=eta, votes_for=2, votes_against=0, votes_abstain=1, quorum_base=3
-        )
+        gov.ProposalQueued(proposal_id=pid, eta=eta, votes_for=2, votes_against=0, votes_abstain=1, quorum_base=3)
     ]
     assert gov.state(pid) == QUEUED
     assert gov.proposal(pid)[4] == eta

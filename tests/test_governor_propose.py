@@ -2,9 +2,9 @@
 
 import ape
 import pytest
+from conftest import ACTIVE, AGAINST, CANCELED, DEFEATED, EXECUTED, EXPIRED, FOR, PENDING, QUEUED, SETTINGS, SUCCEEDED
 from eth_utils import to_checksum_address
 
-from conftest import ACTIVE, AGAINST, CANCELED, DEFEATED, EXECUTED, EXPIRED, FOR, PENDING, QUEUED, SETTINGS, SUCCEEDED
 from iwo.collective import ETH
 
 ZERO = "0x" + "00" * 20

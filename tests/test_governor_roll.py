@@ -1,9 +1,8 @@
 """The membership roll: admission, revocation, resignation, dues, history and the snapshot rule."""
 
 import ape
-import pytest
-
 from conftest import ACTIVE, AGAINST, FOR, PERIOD, SETTINGS
+
 from iwo.collective import DAY
 
 ZERO = "0x" + "00" * 20

@@ -2,8 +2,8 @@
 
 import ape
 import pytest
-
 from conftest import ACTIVE, DEFEATED, EXPIRED, FOR, QUEUED, SETTINGS, SUCCEEDED
+
 from iwo.collective import DAY, Settings
 
 MAX_DURATION = 365 * DAY

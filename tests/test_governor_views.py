@@ -2,10 +2,10 @@
 
 import ape
 import pytest
+from conftest import ABSTAIN, AGAINST, FOR, SETTINGS
 from eth_abi import encode
 from eth_utils import keccak
 
-from conftest import ABSTAIN, AGAINST, FOR, SETTINGS
 from iwo.ballot import Ballot
 from iwo.collective import DAY, ETH
 
@@ -146,7 +146,7 @@ def test_constants(collective):
 
 
 def test_proposal_tuple_through_its_life(collective, founders, gov_helpers, chain):
-    c, h = collective, gov_helpers
+    c = collective
     gov = c.governor
     receipt = gov.propose([], "facts", sender=founders[1])
     t = receipt.timestamp

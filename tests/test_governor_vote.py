@@ -2,7 +2,6 @@
 
 import ape
 import pytest
-
 from conftest import ABSTAIN, AGAINST, FOR, SETTINGS
 
 

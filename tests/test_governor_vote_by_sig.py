@@ -1,10 +1,11 @@
 """IwoGovernor.cast_vote_by_sig: relayed EIP-712 ballots."""
 
-import ape
-import pytest
 from dataclasses import replace
 
+import ape
+import pytest
 from conftest import ABSTAIN, AGAINST, FOR
+
 from iwo.ballot import Ballot
 
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -35,7 +36,12 @@ def _relay(gov, signed, relayer, **overrides):
     )
     args.update(overrides)
     return gov.cast_vote_by_sig(
-        args["proposal_id"], args["support"], args["voter"], args["expiry"], args["reason"], args["signature"],
+        args["proposal_id"],
+        args["support"],
+        args["voter"],
+        args["expiry"],
+        args["reason"],
+        args["signature"],
         sender=relayer,
     )
 

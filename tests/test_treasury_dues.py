@@ -2,8 +2,8 @@
 
 import ape
 import pytest
-
 from conftest import DUES, PERIOD
+
 from iwo.collective import ETH
 
 TOKEN_DUES = 5 * 10**6  # 5 USDX (6 decimals) per period; a 1% fee is 50_000 units
@@ -150,9 +150,7 @@ def test_paid_through_extends_cumulatively(collective, founders):
     start = c.governor.paid_through(a)
     c.treasury.pay_dues(a, 1, sender=a, value=DUES)
     receipt = c.treasury.pay_dues(a, 2, sender=b, value=2 * DUES)
-    check_dues_paid(
-        only(receipt, c.treasury.DuesPaid), a, b, ETH, 2 * DUES, 2, start + 3 * PERIOD, 3 * DUES
-    )
+    check_dues_paid(only(receipt, c.treasury.DuesPaid), a, b, ETH, 2 * DUES, 2, start + 3 * PERIOD, 3 * DUES)
     check_credited(only(receipt, c.governor.DuesCredited), a, start + PERIOD, start + 3 * PERIOD)
     assert c.governor.paid_through(a) == start + 3 * PERIOD
     # the balance in the event counts every earlier income, not just this payment
@@ -199,9 +197,7 @@ def test_pay_token_dues(tc, token, member):
     assert t.balance_of(token) == 3 * TOKEN_DUES
     assert t.balance_of(ETH) == 0
     assert tc.governor.paid_through(member) == after
-    check_dues_paid(
-        only(receipt, t.DuesPaid), member, member, token.address, 3 * TOKEN_DUES, 3, after, 3 * TOKEN_DUES
-    )
+    check_dues_paid(only(receipt, t.DuesPaid), member, member, token.address, 3 * TOKEN_DUES, 3, after, 3 * TOKEN_DUES)
     check_credited(only(receipt, tc.governor.DuesCredited), member, before, after)
 
 
@@ -212,9 +208,7 @@ def test_sponsor_pays_token_dues(tc, token, founders, outsider):
     before = tc.governor.paid_through(m)
     receipt = t.pay_dues(m, 1, sender=outsider)
     assert token.balanceOf(outsider) == 0
-    check_dues_paid(
-        only(receipt, t.DuesPaid), m, outsider, token.address, TOKEN_DUES, 1, before + PERIOD, TOKEN_DUES
-    )
+    check_dues_paid(only(receipt, t.DuesPaid), m, outsider, token.address, TOKEN_DUES, 1, before + PERIOD, TOKEN_DUES)
 
 
 @pytest.mark.parametrize("value", [1, TOKEN_DUES])

@@ -2,8 +2,8 @@
 
 import ape
 import pytest
-
 from conftest import DUES, PERIOD
+
 from iwo.collective import ETH
 
 ONE = 10**18

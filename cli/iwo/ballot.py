@@ -88,7 +88,7 @@ class Ballot:
 
         return _hash_eip191_message(encode_typed_data(full_message=self.typed_data()))
 
-    def sign(self, private_key) -> "SignedBallot":
+    def sign(self, private_key) -> SignedBallot:
         """Sign with a raw key (tests, local accounts)."""
         from eth_account import Account
         from eth_account.messages import encode_typed_data
@@ -96,7 +96,7 @@ class Ballot:
         signed = Account.sign_message(encode_typed_data(full_message=self.typed_data()), private_key)
         return SignedBallot(self, "0x" + bytes(signed.signature).hex())
 
-    def with_signature(self, signature: str | bytes) -> "SignedBallot":
+    def with_signature(self, signature: str | bytes) -> SignedBallot:
         if isinstance(signature, (bytes, bytearray)):
             signature = "0x" + bytes(signature).hex()
         return SignedBallot(self, signature)
@@ -137,7 +137,7 @@ class SignedBallot:
         return json.dumps(data, indent=2)
 
     @classmethod
-    def from_json(cls, text: str) -> "SignedBallot":
+    def from_json(cls, text: str) -> SignedBallot:
         """Reads our relay file, or any wallet's {"typed_data": ..., "signature": ...}."""
         try:
             data = json.loads(text)

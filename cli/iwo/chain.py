@@ -11,11 +11,12 @@ import json
 import os
 import re
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import home, node
 from .errors import IwoError
@@ -23,18 +24,41 @@ from .errors import IwoError
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 LOCAL = "local"
 ERC20_ABI = [
-    {"type": "function", "name": "decimals", "stateMutability": "view", "inputs": [],
-     "outputs": [{"name": "", "type": "uint8"}]},
-    {"type": "function", "name": "symbol", "stateMutability": "view", "inputs": [],
-     "outputs": [{"name": "", "type": "string"}]},
-    {"type": "function", "name": "balanceOf", "stateMutability": "view",
-     "inputs": [{"name": "owner", "type": "address"}], "outputs": [{"name": "", "type": "uint256"}]},
-    {"type": "function", "name": "allowance", "stateMutability": "view",
-     "inputs": [{"name": "owner", "type": "address"}, {"name": "spender", "type": "address"}],
-     "outputs": [{"name": "", "type": "uint256"}]},
-    {"type": "function", "name": "approve", "stateMutability": "nonpayable",
-     "inputs": [{"name": "spender", "type": "address"}, {"name": "amount", "type": "uint256"}],
-     "outputs": [{"name": "", "type": "bool"}]},
+    {
+        "type": "function",
+        "name": "decimals",
+        "stateMutability": "view",
+        "inputs": [],
+        "outputs": [{"name": "", "type": "uint8"}],
+    },
+    {
+        "type": "function",
+        "name": "symbol",
+        "stateMutability": "view",
+        "inputs": [],
+        "outputs": [{"name": "", "type": "string"}],
+    },
+    {
+        "type": "function",
+        "name": "balanceOf",
+        "stateMutability": "view",
+        "inputs": [{"name": "owner", "type": "address"}],
+        "outputs": [{"name": "", "type": "uint256"}],
+    },
+    {
+        "type": "function",
+        "name": "allowance",
+        "stateMutability": "view",
+        "inputs": [{"name": "owner", "type": "address"}, {"name": "spender", "type": "address"}],
+        "outputs": [{"name": "", "type": "uint256"}],
+    },
+    {
+        "type": "function",
+        "name": "approve",
+        "stateMutability": "nonpayable",
+        "inputs": [{"name": "spender", "type": "address"}, {"name": "amount", "type": "uint256"}],
+        "outputs": [{"name": "", "type": "bool"}],
+    },
 ]
 
 
@@ -50,7 +74,7 @@ def quiet_ape():
     Trace.show = lambda self, *args, **kwargs: None
 
 
-@lru_cache(maxsize=None)
+@cache
 def contract_type(name: str):
     from ethpm_types import ContractType
 
@@ -232,9 +256,10 @@ def translate(exc: Exception, simulated: bool = False) -> Exception:
     from ape.exceptions import ContractLogicError, OutOfGasError, ProviderNotConnectedError, VirtualMachineError
 
     prefix = "refused, nothing sent: " if simulated else "transaction failed: "
-    if "insufficient funds" in str(exc).lower() or "insufficient funds" in str(
-        getattr(exc, "revert_message", "") or ""
-    ).lower():
+    if (
+        "insufficient funds" in str(exc).lower()
+        or "insufficient funds" in str(getattr(exc, "revert_message", "") or "").lower()
+    ):
         return IwoError(prefix + "the account cannot pay for this (insufficient funds)")
     if isinstance(exc, ContractLogicError):
         reason = exc.revert_message or "reverted without a reason"
@@ -247,9 +272,6 @@ def translate(exc: Exception, simulated: bool = False) -> Exception:
         return IwoError("the node does not answer (is it running? `iwo node status`)")
     if isinstance(exc, VirtualMachineError):
         return IwoError(prefix + (str(exc).splitlines() or ["reverted"])[0])
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if "insufficient funds" in str(exc).lower():
-        return IwoError(prefix + "the account cannot pay for this (insufficient funds)")
     return exc
 
 
@@ -307,8 +329,7 @@ def _without_options_list(message: str) -> str:
 
 
 @contextmanager
-def session(network: str | None = None, account: str | None = None,
-            passphrase: Callable[[str], str] | None = None):
+def session(network: str | None = None, account: str | None = None, passphrase: Callable[[str], str] | None = None):
     """Connects to `network` (default: the local node) and yields a Session."""
     quiet_ape()
     from ape import networks
@@ -360,8 +381,13 @@ def ensure_deployment(s: Session, log=lambda _msg: None) -> dict:
     factory = s.deploy("IwoFactory", card.address, treasury.address, governor.address)
     from ape import chain
 
-    found = {"card": card.address, "treasury": treasury.address, "governor": governor.address,
-             "factory": factory.address, "block": chain.blocks.head.number}
+    found = {
+        "card": card.address,
+        "treasury": treasury.address,
+        "governor": governor.address,
+        "factory": factory.address,
+        "block": chain.blocks.head.number,
+    }
     home.save_deployment(s.chain_id, found)
     log(f"deployed the iwo factory at {factory.address}")
     return found

@@ -10,11 +10,10 @@ command line. Every command that prints data takes --json.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 
@@ -32,16 +31,31 @@ def json_option(f):
 
 def chain_options(f):
     """--network and --account, shared by every command that talks to a chain."""
-    f = click.option("--account", "-a", envvar="IWO_ACCOUNT", metavar="ALIAS",
-                     help="Ape account alias (test0..test9 on the local node; default test0 there).")(f)
-    f = click.option("--network", "-n", envvar="IWO_NETWORK", metavar="CHOICE",
-                     help="Ape network choice, e.g. ethereum:sepolia:node (default: the local node).")(f)
+    f = click.option(
+        "--account",
+        "-a",
+        envvar="IWO_ACCOUNT",
+        metavar="ALIAS",
+        help="Ape account alias (test0..test9 on the local node; default test0 there).",
+    )(f)
+    f = click.option(
+        "--network",
+        "-n",
+        envvar="IWO_NETWORK",
+        metavar="CHOICE",
+        help="Ape network choice, e.g. ethereum:sepolia:node (default: the local node).",
+    )(f)
     return f
 
 
 def collective_option(f):
-    return click.option("--collective", "-c", envvar="IWO_COLLECTIVE", metavar="NAME",
-                        help="Collective alias or governor address (default: the only one known).")(f)
+    return click.option(
+        "--collective",
+        "-c",
+        envvar="IWO_COLLECTIVE",
+        metavar="NAME",
+        help="Collective alias or governor address (default: the only one known).",
+    )(f)
 
 
 def emit(data, as_json: bool, text=None):
@@ -71,7 +85,7 @@ def _session(network, account):
 def when(ts: int | None, now: int | None = None) -> str:
     if not ts:
         return "-"
-    text = datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    text = datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
     if now is not None:
         from .units import format_duration
 
@@ -96,8 +110,9 @@ class IwoGroup(click.Group):
             if os.environ.get("IWO_DEBUG"):
                 raise
             first = str(exc).splitlines()[0] if str(exc) else ""
-            raise click.ClickException(f"unexpected error: {type(exc).__name__}: {first} "
-                                       "(set IWO_DEBUG=1 for details)") from None
+            raise click.ClickException(
+                f"unexpected error: {type(exc).__name__}: {first} (set IWO_DEBUG=1 for details)"
+            ) from None
 
 
 def _plural(n: int, word: str) -> str:
@@ -150,8 +165,14 @@ def node_start(port, as_json):
 
     info, started = nodes.start(port)
     data = {"pid": info.pid, "port": info.port, "url": info.url, "state_file": info.state, "started": started}
-    emit(data, as_json, lambda d: f"local node {'started' if started else 'already running'} at {d['url']} "
-                                  f"(pid {d['pid']}; state kept in {d['state_file']})")
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            f"local node {'started' if started else 'already running'} at {d['url']} "
+            f"(pid {d['pid']}; state kept in {d['state_file']})"
+        ),
+    )
 
 
 @node.command("stop", short_help="Stop the local node (its state is kept).")
@@ -174,8 +195,15 @@ def node_status(as_json):
     data = {"running": bool(info and nodes.answering(info))}
     if info:
         data |= {"pid": info.pid, "port": info.port, "url": info.url, "state_file": info.state}
-    emit(data, as_json, lambda d: f"running at {d['url']} (pid {d['pid']})" if d["running"] else
-         ("not running" if not info else f"process {info.pid} exists but does not answer"))
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            f"running at {d['url']} (pid {d['pid']})"
+            if d["running"]
+            else ("not running" if not info else f"process {info.pid} exists but does not answer")
+        ),
+    )
     if not data["running"]:
         sys.exit(1)
 
@@ -197,15 +225,20 @@ def node_advance(duration, as_json):
 # ---- collectives ----------------------------------------------------------------------------
 @main.command(short_help="Create a collective in one transaction.")
 @click.argument("name")
-@click.option("--founder", "founders", multiple=True, required=True, metavar="ADDR",
-              help="A founding member (repeat for each).")
+@click.option(
+    "--founder", "founders", multiple=True, required=True, metavar="ADDR", help="A founding member (repeat for each)."
+)
 @click.option("--dues", required=True, metavar="AMOUNT", help="Dues per period, e.g. 0.01 (in the dues asset).")
 @click.option("--dues-asset", default="ETH", show_default=True, metavar="ETH|TOKEN", help="ETH or an ERC-20 address.")
 @click.option("--period", default="30d", show_default=True, help="Length of a dues period.")
 @click.option("--grace", default="7d", show_default=True, help="Grace after paid-through before a member lapses.")
 @click.option("--quorum", default="25%", show_default=True, help="Share of members who must vote.")
-@click.option("--threshold", default="66.67%", show_default=True,
-              help="For-share needed by constitutional proposals (settings, dues, revocations).")
+@click.option(
+    "--threshold",
+    default="66.67%",
+    show_default=True,
+    help="For-share needed by constitutional proposals (settings, dues, revocations).",
+)
 @click.option("--voting-delay", default="1d", show_default=True, help="Time before voting opens.")
 @click.option("--voting-period", default="3d", show_default=True, help="How long voting lasts.")
 @click.option("--timelock", default="1d", show_default=True, help="Wait between queue and execution.")
@@ -214,29 +247,68 @@ def node_advance(duration, as_json):
 @click.option("--alias", help="Local name for the collective (default: from NAME).")
 @chain_options
 @json_option
-def create(name, founders, dues, dues_asset, period, grace, quorum, threshold, voting_delay, voting_period,
-           timelock, execution_window, symbol, alias, network, account, as_json):
+def create(
+    name,
+    founders,
+    dues,
+    dues_asset,
+    period,
+    grace,
+    quorum,
+    threshold,
+    voting_delay,
+    voting_period,
+    timelock,
+    execution_window,
+    symbol,
+    alias,
+    network,
+    account,
+    as_json,
+):
     """Creates collective NAME through the factory (deploying the factory first on a fresh
     local chain) and remembers it under an alias for this chain."""
     from . import ops
     from .collective import Settings
 
     settings = Settings(
-        voting_delay=_duration(voting_delay), voting_period=_duration(voting_period),
-        timelock_delay=_duration(timelock), execution_window=_duration(execution_window),
-        quorum_bps=_bps(quorum), constitutional_bps=_bps(threshold), dues_grace=_duration(grace),
+        voting_delay=_duration(voting_delay),
+        voting_period=_duration(voting_period),
+        timelock_delay=_duration(timelock),
+        execution_window=_duration(execution_window),
+        quorum_bps=_bps(quorum),
+        constitutional_bps=_bps(threshold),
+        dues_grace=_duration(grace),
     )
     _check_settings(settings)
     dues_period = _duration(period)
     if dues_period <= 0:
         raise click.BadParameter("must be more than zero", param_hint="--period")
     with _session(network, account) as s:
-        data = ops.create(s, name, symbol, list(founders), dues, dues_asset, dues_period, settings, alias,
-                          log=lambda m: click.echo(m, err=True))
-    emit(data, as_json, lambda d: [
-        f"created {d['name']!r} as {d['alias']} (collective #{d['collective_id']})",
-        f"  governor {d['governor']}", f"  treasury {d['treasury']}", f"  card     {d['card']}",
-        f"  founders {', '.join(d['founders'])}", f"  gas used {d['gas_used']:,}"])
+        data = ops.create(
+            s,
+            name,
+            symbol,
+            list(founders),
+            dues,
+            dues_asset,
+            dues_period,
+            settings,
+            alias,
+            log=lambda m: click.echo(m, err=True),
+        )
+    emit(
+        data,
+        as_json,
+        lambda d: [
+            f"created {d['name']!r} as {d['alias']} (collective #{d['collective_id']})",
+            f"  governor {d['governor']}",
+            f"  treasury {d['treasury']}",
+            f"  card     {d['card']}",
+            f"  founders {', '.join(d['founders'])}",
+            f"  gas used {d['gas_used']:,}",
+        ],
+    )
 
 
 def _check_settings(settings):
@@ -248,8 +320,13 @@ def _check_settings(settings):
         (0 < settings.quorum_bps <= 10000, "--quorum", "must be more than 0% and at most 100%"),
         (5000 < settings.constitutional_bps <= 10000, "--threshold", "must be more than 50% and at most 100%"),
     ]
-    options = {"voting_delay": "--voting-delay", "voting_period": "--voting-period", "timelock_delay": "--timelock",
-               "execution_window": "--execution-window", "dues_grace": "--grace"}
+    options = {
+        "voting_delay": "--voting-delay",
+        "voting_period": "--voting-period",
+        "timelock_delay": "--timelock",
+        "execution_window": "--execution-window",
+        "dues_grace": "--grace",
+    }
     for name, hint in options.items():
         checks.append((getattr(settings, name) <= year, hint, "must be at most 365d"))
     for ok, hint, message in checks:
@@ -266,9 +343,17 @@ def collectives(network, account, as_json):
 
     with _session(network, account) as s:
         rows = ops.collectives(s)
-    emit(rows, as_json, lambda rows: [
-        f"{'#' + str(r['id']) if r['id'] else '-':>4}  {r['alias'] or '-':<20} {r['governor']}  {r['name']}"
-        for r in rows] or ["no collectives on this chain yet"])
+    emit(
+        rows,
+        as_json,
+        lambda rows: (
+            [
+                f"{'#' + str(r['id']) if r['id'] else '-':>4}  {r['alias'] or '-':<20} {r['governor']}  {r['name']}"
+                for r in rows
+            ]
+            or ["no collectives on this chain yet"]
+        ),
+    )
 
 
 @main.command(short_help="Members, treasury and open proposals at a glance.")
@@ -287,9 +372,12 @@ def status(collective, network, account, as_json):
 
 def _status_text(d):
     now = d["block_time"]
-    lines = [f"{d['name']} ({d['collective']}) — governor {d['governor']}",
-             f"dues {d['dues']['amount_text']} per {d['dues']['period_text']}; chain time {when(now)}", "",
-             f"members ({len(d['members'])}):"]
+    lines = [
+        f"{d['name']} ({d['collective']}) — governor {d['governor']}",
+        f"dues {d['dues']['amount_text']} per {d['dues']['period_text']}; chain time {when(now)}",
+        "",
+        f"members ({len(d['members'])}):",
+    ]
     for m in d["members"]:
         lines.append(f"  {m['address']}  {m['standing']:<9} paid through {when(m['paid_through'])}")
     lines += ["", "treasury:"]
@@ -304,13 +392,18 @@ def _status_text(d):
 
 def _proposal_line(p, now):
     v = p["votes"]
-    deadline = {"Pending": ("voting opens", p["vote_start"]), "Active": ("voting ends", p["vote_end"]),
-                "Succeeded": ("queue by", p["execution_deadline"]),
-                "Queued": ("executable from", p["eta"])}.get(p["state"])
+    deadline = {
+        "Pending": ("voting opens", p["vote_start"]),
+        "Active": ("voting ends", p["vote_end"]),
+        "Succeeded": ("queue by", p["execution_deadline"]),
+        "Queued": ("executable from", p["eta"]),
+    }.get(p["state"])
     extra = f"; {deadline[0]} {when(deadline[1], now)}" if deadline else ""
     desc = (p["description"] or "").splitlines()[0][:60] if p["description"] else ""
-    return (f"#{p['id']:<3} {p['state']:<9} for {v['for']} / against {v['against']} / abstain {v['abstain']} "
-            f"(quorum {p['quorum']} of {p['members_at_snapshot']}){extra}  {desc}")
+    return (
+        f"#{p['id']:<3} {p['state']:<9} for {v['for']} / against {v['against']} / abstain {v['abstain']} "
+        f"(quorum {p['quorum']} of {p['members_at_snapshot']}){extra}  {desc}"
+    )
 
 
 # ---- members ----------------------------------------------------------------------------------
@@ -330,9 +423,17 @@ def members_list(include_former, collective, network, account, as_json):
 
     with _session(network, account) as s:
         rows = ops.members(ops.resolve(s, collective), include_former)
-    emit(rows, as_json, lambda rows: [
-        f"{r['address']}  {r['standing']:<13} joined {when(r['joined'])}  paid through {when(r['paid_through'])}"
-        for r in rows] or ["no members"])
+    emit(
+        rows,
+        as_json,
+        lambda rows: (
+            [
+                f"{r['address']}  {r['standing']:<13} joined {when(r['joined'])}  paid through {when(r['paid_through'])}"
+                for r in rows
+            ]
+            or ["no members"]
+        ),
+    )
 
 
 @members.command("show", short_help="Show one member.")
@@ -380,8 +481,14 @@ def dues_pay(member, periods, collective, network, account, as_json):
 
     with _session(network, account) as s:
         data = ops.pay_dues(s, ops.resolve(s, collective), member, periods)
-    emit(data, as_json, lambda d: f"paid {d['amount_text']} ({_plural(d['periods'], 'period')}) for {d['member']}; "
-                                  f"paid through {when(d['paid_through'])}")
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            f"paid {d['amount_text']} ({_plural(d['periods'], 'period')}) for {d['member']}; "
+            f"paid through {when(d['paid_through'])}"
+        ),
+    )
 
 
 @dues.command("status", short_help="Dues terms and each member's standing.")
@@ -397,10 +504,18 @@ def dues_status(address, collective, network, account, as_json):
         c = ops.resolve(s, collective)
         rows = [ops.member_row(c, s.address(address, "member"))] if address else ops.members(c)
         data = {"terms": ops.dues_terms(c), "members": rows}
-    emit(data, as_json, lambda d: [f"dues {d['terms']['amount_text']} per {d['terms']['period_text']}, "
-                                   f"grace {d['terms']['grace'] // 86400}d"] + [
-        f"  {r['address']}  {r['standing']:<13} paid through {when(r['paid_through'])}"
-        + (f"  owes {r['owes_periods']} period(s)" if r["owes_periods"] else "") for r in d["members"]])
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            [f"dues {d['terms']['amount_text']} per {d['terms']['period_text']}, grace {d['terms']['grace'] // 86400}d"]
+            + [
+                f"  {r['address']}  {r['standing']:<13} paid through {when(r['paid_through'])}"
+                + (f"  owes {r['owes_periods']} period(s)" if r["owes_periods"] else "")
+                for r in d["members"]
+            ]
+        ),
+    )
 
 
 @main.command(short_help="Donate ETH or tokens to the treasury.")
@@ -468,19 +583,28 @@ def _progress():
     def draw(source, done, total):
         width = 30
         filled = int(width * done / max(total, 1))
-        click.echo(f"\rscanning {source.split(':')[0]:<10} [{'#' * filled}{'.' * (width - filled)}] "
-                   f"{done}/{total} blocks", err=True, nl=done >= total)
+        click.echo(
+            f"\rscanning {source.split(':')[0]:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} blocks",
+            err=True,
+            nl=done >= total,
+        )
 
     return Progress(draw)
 
 
 def auditor_options(f):
-    f = click.option("--rpc", "rpc_url", metavar="URL", envvar="IWO_RPC",
-                     help="Any JSON-RPC node (default: the local node).")(f)
+    f = click.option(
+        "--rpc", "rpc_url", metavar="URL", envvar="IWO_RPC", help="Any JSON-RPC node (default: the local node)."
+    )(f)
     f = click.option("--to-block", type=int, help="Last block (default: the head).")(f)
     f = click.option("--from-block", type=int, help="First block shown (default: the treasury's creation).")(f)
-    f = click.option("--token", "tokens", multiple=True, metavar="ADDR",
-                     help="Also follow this token (found automatically when a treasury event names it).")(f)
+    f = click.option(
+        "--token",
+        "tokens",
+        multiple=True,
+        metavar="ADDR",
+        help="Also follow this token (found automatically when a treasury event names it).",
+    )(f)
     return json_option(f)
 
 
@@ -489,8 +613,12 @@ def auditor_options(f):
 @auditor_options
 @click.option("--asset", metavar="ETH|TOKEN|SYMBOL", help="Only movements of this asset.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True), help="Also write CSV here.")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, writable=True),
-              help="Also draw balance and flows per asset into this PNG.")
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also draw balance and flows per asset into this PNG.",
+)
 def ledger(collective, rpc_url, from_block, to_block, tokens, as_json, asset, csv_path, plot_path):
     """Lists every treasury movement in order, per asset, with running balances: dues (member
     and periods), donations, plain transfers in, and each executed proposal's payments (id and
@@ -513,15 +641,28 @@ def ledger(collective, rpc_url, from_block, to_block, tokens, as_json, asset, cs
         Path(csv_path).write_text(ledgers.to_csv(rows))
     if plot_path:
         ledgers.plot(book, plot_path)
-    data = {"governor": target.governor, "treasury": target.treasury, "chain_id": target.chain_id,
-            "from_block": book.from_block, "to_block": book.to_block,
-            "closing": {book.assets[a][0]: v for a, v in book.closing.items()},
-            "rows": [asdict(r) for r in rows]}
-    emit(data, as_json, lambda d: [
-        f"{when(r['time'])}  block {r['block']:>6}  {'+' if r['direction'] == 'in' else '-' if r['direction'] == 'out' else '='} "
-        f"{r['amount_text']:>16}  {r['what'][:70]:<70}  balance {r['balance_text']}"
-        + ("  [FLAGGED]" if r["flagged"] else "") for r in d["rows"]] + [
-        "closing: " + ", ".join(f"{ledgers.fmt(v, book.assets[a])}" for a, v in book.closing.items())])
+    data = {
+        "governor": target.governor,
+        "treasury": target.treasury,
+        "chain_id": target.chain_id,
+        "from_block": book.from_block,
+        "to_block": book.to_block,
+        "closing": {book.assets[a][0]: v for a, v in book.closing.items()},
+        "rows": [asdict(r) for r in rows],
+    }
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            [
+                f"{when(r['time'])}  block {r['block']:>6}  {'+' if r['direction'] == 'in' else '-' if r['direction'] == 'out' else '='} "
+                f"{r['amount_text']:>16}  {r['what'][:70]:<70}  balance {r['balance_text']}"
+                + ("  [FLAGGED]" if r["flagged"] else "")
+                for r in d["rows"]
+            ]
+            + ["closing: " + ", ".join(f"{ledgers.fmt(v, book.assets[a])}" for a, v in book.closing.items())]
+        ),
+    )
 
 
 @main.command(short_help="Reconcile the treasury's events with its balances.")
@@ -542,12 +683,22 @@ def audit(collective, rpc_url, from_block, to_block, tokens, as_json, samples):
     book = ledgers.build(rpc, cache, target, None, to_block, _progress())
     result = ledgers.audit(rpc, book, samples)
     data = asdict(result) | {"treasury": target.treasury, "rows": len(book.rows)}
-    emit(data, as_json, lambda d: [
-        f"{a['symbol']:<6} events {ledgers.fmt(a['rebuilt'], book.assets[a['asset']])}, chain "
-        f"{ledgers.fmt(a['on_chain'], book.assets[a['asset']])}: {'ok' if a['ok'] else 'MISMATCH'}"
-        for a in d["assets"]] + [f"FLAG: {f}" for f in d["flags"]] + [
-        f"{'books balance' if d['ok'] else 'books do NOT balance'} at block {d['block']} "
-        f"({d['rows']} movements, {d['samples_checked']} sampled blocks checked)"])
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            [
+                f"{a['symbol']:<6} events {ledgers.fmt(a['rebuilt'], book.assets[a['asset']])}, chain "
+                f"{ledgers.fmt(a['on_chain'], book.assets[a['asset']])}: {'ok' if a['ok'] else 'MISMATCH'}"
+                for a in d["assets"]
+            ]
+            + [f"FLAG: {f}" for f in d["flags"]]
+            + [
+                f"{'books balance' if d['ok'] else 'books do NOT balance'} at block {d['block']} "
+                f"({d['rows']} movements, {d['samples_checked']} sampled blocks checked)"
+            ]
+        ),
+    )
     if not result.ok:
         sys.exit(1)
 
@@ -564,8 +715,17 @@ def _propose(network, account, collective, as_json, description, build):
     with _session(network, account) as s:
         c = ops.resolve(s, collective)
         data = ops.propose(s, c, build(c), description)
-    emit(data, as_json, lambda p: [f"proposal #{p['id']} created ({p['state']}); voting opens {when(p['vote_start'])}, "
-                                   f"ends {when(p['vote_end'])}"] + [f"  - {line}" for line in p["explained"]])
+    emit(
+        data,
+        as_json,
+        lambda p: (
+            [
+                f"proposal #{p['id']} created ({p['state']}); voting opens {when(p['vote_start'])}, "
+                f"ends {when(p['vote_end'])}"
+            ]
+            + [f"  - {line}" for line in p["explained"]]
+        ),
+    )
 
 
 def proposal_options(f):
@@ -583,13 +743,22 @@ def propose_spend(to, amount, asset, benefit, collective, network, account, as_j
     """Proposes paying AMOUNT from the treasury to --to (or granting it as a member benefit)."""
     from . import ops
 
-    _propose(network, account, collective, as_json, description,
-             lambda c: [ops.build_action(c, "spend", to=to, amount=amount, asset=asset, benefit=benefit)])
+    _propose(
+        network,
+        account,
+        collective,
+        as_json,
+        description,
+        lambda c: [ops.build_action(c, "spend", to=to, amount=amount, asset=asset, benefit=benefit)],
+    )
 
 
 @propose.command("signal", short_help="A decision with no on-chain action.")
-@click.option("--text-file", type=click.Path(exists=True, dir_okay=False),
-              help="A document adopted by this decision; its sha256 is added to the description.")
+@click.option(
+    "--text-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A document adopted by this decision; its sha256 is added to the description.",
+)
 @proposal_options
 def propose_signal(text_file, collective, network, account, as_json, description):
     """Proposes a signal-only decision (e.g. adopting a rate guideline or a contract template)."""
@@ -609,8 +778,9 @@ def propose_admit(address, collective, network, account, as_json, description):
     """Proposes admitting ADDRESS (a card is issued when the proposal executes)."""
     from . import ops
 
-    _propose(network, account, collective, as_json, description,
-             lambda c: [ops.build_action(c, "admit", member=address)])
+    _propose(
+        network, account, collective, as_json, description, lambda c: [ops.build_action(c, "admit", member=address)]
+    )
 
 
 @propose.command("revoke", short_help="Revoke a member (constitutional).")
@@ -620,8 +790,9 @@ def propose_revoke(address, collective, network, account, as_json, description):
     """Proposes revoking ADDRESS's membership (needs the constitutional threshold)."""
     from . import ops
 
-    _propose(network, account, collective, as_json, description,
-             lambda c: [ops.build_action(c, "revoke", member=address)])
+    _propose(
+        network, account, collective, as_json, description, lambda c: [ops.build_action(c, "revoke", member=address)]
+    )
 
 
 @propose.command("settings", short_help="Change voting settings (constitutional).")
@@ -633,17 +804,37 @@ def propose_revoke(address, collective, network, account, as_json, description):
 @click.option("--threshold")
 @click.option("--grace")
 @proposal_options
-def propose_settings(voting_delay, voting_period, timelock, execution_window, quorum, threshold, grace,
-                     collective, network, account, as_json, description):
+def propose_settings(
+    voting_delay,
+    voting_period,
+    timelock,
+    execution_window,
+    quorum,
+    threshold,
+    grace,
+    collective,
+    network,
+    account,
+    as_json,
+    description,
+):
     """Proposes new voting settings; options not given keep their current value."""
     from . import ops
     from .collective import Settings
 
-    changes = {k: v for k, v in {
-        "voting_delay": _duration(voting_delay), "voting_period": _duration(voting_period),
-        "timelock_delay": _duration(timelock), "execution_window": _duration(execution_window),
-        "quorum_bps": _bps(quorum), "constitutional_bps": _bps(threshold), "dues_grace": _duration(grace),
-    }.items() if v is not None}
+    changes = {
+        k: v
+        for k, v in {
+            "voting_delay": _duration(voting_delay),
+            "voting_period": _duration(voting_period),
+            "timelock_delay": _duration(timelock),
+            "execution_window": _duration(execution_window),
+            "quorum_bps": _bps(quorum),
+            "constitutional_bps": _bps(threshold),
+            "dues_grace": _duration(grace),
+        }.items()
+        if v is not None
+    }
     if not changes:
         raise click.UsageError("give at least one setting to change")
 
@@ -667,8 +858,14 @@ def propose_dues(amount, asset, period, collective, network, account, as_json, d
     seconds = _duration(period)
     if seconds <= 0:
         raise click.BadParameter("must be more than zero", param_hint="--period")
-    _propose(network, account, collective, as_json, description,
-             lambda c: [ops.build_action(c, "dues", amount=amount, asset=asset, period=seconds)])
+    _propose(
+        network,
+        account,
+        collective,
+        as_json,
+        description,
+        lambda c: [ops.build_action(c, "dues", amount=amount, asset=asset, period=seconds)],
+    )
 
 
 @propose.command("call", short_help="Any contract call, by signature.")
@@ -683,8 +880,14 @@ def propose_call(target, signature, args, value, collective, network, account, a
     from .units import parse_amount
 
     wei = _parse("--value", lambda v: parse_amount(v, 18), value)
-    _propose(network, account, collective, as_json, description,
-             lambda c: [ops.build_call(target, signature, list(args), wei)])
+    _propose(
+        network,
+        account,
+        collective,
+        as_json,
+        description,
+        lambda c: [ops.build_call(target, signature, list(args), wei)],
+    )
 
 
 @main.group(short_help="List proposals or show one in full.", cls=IwoGroup)
@@ -721,15 +924,31 @@ def proposals_show(proposal_id, collective, network, account, as_json):
         c = ops.resolve(s, collective)
         p = ops.proposal(c, proposal_id)
         now = ops._now()
-    emit(p, as_json, lambda p: [
-        f"proposal #{p['id']}: {p['state']}{' (constitutional)' if p['constitutional'] else ''}",
-        f"proposer {p['proposer']}", "", p["description"] or "", "",
-        "what it does:"] + [f"  - {line}" for line in p["explained"]] + [
-        "", f"votes: for {p['votes']['for']}, against {p['votes']['against']}, abstain {p['votes']['abstain']}; "
-            f"quorum {p['quorum']} of {p['members_at_snapshot']} members; passes with {p['approval_needed']}",
-        f"snapshot     {when(p['snapshot'], now)}", f"voting opens {when(p['vote_start'], now)}",
-        f"voting ends  {when(p['vote_end'], now)}", f"executable   {when(p['eta'], now)}",
-        f"expires      {when(p['execution_deadline'], now)}"])
+    emit(
+        p,
+        as_json,
+        lambda p: (
+            [
+                f"proposal #{p['id']}: {p['state']}{' (constitutional)' if p['constitutional'] else ''}",
+                f"proposer {p['proposer']}",
+                "",
+                p["description"] or "",
+                "",
+                "what it does:",
+            ]
+            + [f"  - {line}" for line in p["explained"]]
+            + [
+                "",
+                f"votes: for {p['votes']['for']}, against {p['votes']['against']}, abstain {p['votes']['abstain']}; "
+                f"quorum {p['quorum']} of {p['members_at_snapshot']} members; passes with {p['approval_needed']}",
+                f"snapshot     {when(p['snapshot'], now)}",
+                f"voting opens {when(p['vote_start'], now)}",
+                f"voting ends  {when(p['vote_end'], now)}",
+                f"executable   {when(p['eta'], now)}",
+                f"expires      {when(p['execution_deadline'], now)}",
+            ]
+        ),
+    )
 
 
 @main.command(short_help="Vote for, against or abstain.")
@@ -737,18 +956,23 @@ def proposals_show(proposal_id, collective, network, account, as_json):
 @click.argument("support", type=click.Choice(["for", "against", "abstain"], case_sensitive=False))
 @click.option("--reason", default="", help="Why (kept on-chain with the vote).")
 @click.option("--sign-only", is_flag=True, help="Do not send: write the signed vote as JSON for `iwo relay`.")
-@click.option("--unsigned", is_flag=True,
-              help="Do not sign: print the EIP-712 typed data for a wallet (eth_signTypedData_v4); "
-                   "put its signature in the file's \"signature\" field and `iwo relay` it.")
+@click.option(
+    "--unsigned",
+    is_flag=True,
+    help="Do not sign: print the EIP-712 typed data for a wallet (eth_signTypedData_v4); "
+    'put its signature in the file\'s "signature" field and `iwo relay` it.',
+)
 @click.option("--voter", metavar="ADDR", help="With --unsigned: the member who will sign (default: --account).")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True),
-              help="File for --sign-only/--unsigned (default: stdout).")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), help="File for --sign-only/--unsigned (default: stdout)."
+)
 @click.option("--valid-for", default="7d", show_default=True, help="How long a signed vote stays valid.")
 @collective_option
 @chain_options
 @json_option
-def vote(proposal_id, support, reason, sign_only, unsigned, voter, out, valid_for, collective, network, account,
-         as_json):
+def vote(
+    proposal_id, support, reason, sign_only, unsigned, voter, out, valid_for, collective, network, account, as_json
+):
     """Votes on PROPOSAL_ID. With --sign-only, writes an EIP-712 signed vote that anyone can
     relay with `iwo relay` (the member needs no ETH). With --unsigned, prints the typed data
     for a browser or hardware wallet to sign instead."""
@@ -764,8 +988,9 @@ def vote(proposal_id, support, reason, sign_only, unsigned, voter, out, valid_fo
             text = ops.sign_vote(s, c, proposal_id, support, reason, _duration(valid_for)).to_json()
         elif unsigned:
             who = s.address(voter, "voter") if voter else s.require_account().address
-            text = json.dumps(ops.unsigned_vote(s, c, proposal_id, support, reason, _duration(valid_for), who),
-                              indent=2)
+            text = json.dumps(
+                ops.unsigned_vote(s, c, proposal_id, support, reason, _duration(valid_for), who), indent=2
+            )
         else:
             data = ops.vote(s, c, proposal_id, support, reason)
     if sign_only or unsigned:
@@ -777,8 +1002,14 @@ def vote(proposal_id, support, reason, sign_only, unsigned, voter, out, valid_fo
         else:
             click.echo(text)
         return
-    emit(data, as_json, lambda d: f"voted {d['support']} on #{d['proposal']}; now for {d['votes']['for']}, "
-                                  f"against {d['votes']['against']}, abstain {d['votes']['abstain']}")
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            f"voted {d['support']} on #{d['proposal']}; now for {d['votes']['for']}, "
+            f"against {d['votes']['against']}, abstain {d['votes']['abstain']}"
+        ),
+    )
 
 
 @main.command(short_help="Submit signed votes from any account.")
@@ -810,9 +1041,19 @@ def relay(files, collective, network, account, as_json):
                 if len(files) == 1:
                     raise
                 results.append({"file": f, "error": str(exc)})
-    emit(results, as_json, lambda rows: [
-        f"{r['file']}: " + (f"error: {r['error']}" if "error" in r else
-                            f"relayed {r['support']} by {r['voter']} on #{r['proposal']}") for r in rows])
+    emit(
+        results,
+        as_json,
+        lambda rows: [
+            f"{r['file']}: "
+            + (
+                f"error: {r['error']}"
+                if "error" in r
+                else f"relayed {r['support']} by {r['voter']} on #{r['proposal']}"
+            )
+            for r in rows
+        ],
+    )
     if any("error" in r for r in results):
         sys.exit(1)
 
@@ -828,8 +1069,11 @@ def queue(proposal_id, collective, network, account, as_json):
 
     with _session(network, account) as s:
         data = ops.queue(s, ops.resolve(s, collective), proposal_id)
-    emit(data, as_json, lambda d: f"#{d['proposal']} queued; executable from {when(d['eta'])} "
-                                  f"until {when(d['execution_deadline'])}")
+    emit(
+        data,
+        as_json,
+        lambda d: f"#{d['proposal']} queued; executable from {when(d['eta'])} until {when(d['execution_deadline'])}",
+    )
 
 
 @main.command(short_help="Execute a queued proposal.")

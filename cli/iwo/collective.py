@@ -27,7 +27,7 @@ class Settings:
         return astuple(self)
 
     @classmethod
-    def from_struct(cls, value) -> "Settings":
+    def from_struct(cls, value) -> Settings:
         """From a decoded struct (tuple, dict or object with attributes)."""
         names = [f.name for f in fields(cls)]
         if isinstance(value, dict):
@@ -36,7 +36,7 @@ class Settings:
             return cls(**{n: int(getattr(value, n)) for n in names})
         return cls(*(int(v) for v in value))
 
-    def replace(self, **changes) -> "Settings":
+    def replace(self, **changes) -> Settings:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         unknown = set(changes) - set(data)
         if unknown:

@@ -38,8 +38,10 @@ def describe_action(c, target: str, value: int, data: bytes) -> str:
                 return prefix + f"grant {args[1]} a benefit of {_fmt(args[2], args[0])} (they claim it)"
             if name == "set_dues":
                 old = treasury.dues_terms()
-                return prefix + (f"change dues from {_fmt(old[1], old[0])} per {format_duration(old[2])} "
-                                 f"to {_fmt(args[1], args[0])} per {format_duration(args[2])} (constitutional)")
+                return prefix + (
+                    f"change dues from {_fmt(old[1], old[0])} per {format_duration(old[2])} "
+                    f"to {_fmt(args[1], args[0])} per {format_duration(args[2])} (constitutional)"
+                )
     elif target == gov.address:
         decoded = _decode(gov, data)
         if decoded:
@@ -51,8 +53,11 @@ def describe_action(c, target: str, value: int, data: bytes) -> str:
             if name == "update_settings":
                 new = Settings.from_struct(args[0])
                 old = Settings.from_struct(gov.settings())
-                changes = [_setting_change(k, getattr(old, k), getattr(new, k))
-                           for k in old.__dataclass_fields__ if getattr(old, k) != getattr(new, k)]
+                changes = [
+                    _setting_change(k, getattr(old, k), getattr(new, k))
+                    for k in old.__dataclass_fields__
+                    if getattr(old, k) != getattr(new, k)
+                ]
                 return prefix + "change settings: " + ("; ".join(changes) or "no change") + " (constitutional)"
     elif target == card.address:
         decoded = _decode(card, data)

@@ -18,11 +18,12 @@ import csv
 import io
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Callable
 
 from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_checksum_address
@@ -34,8 +35,15 @@ ETH = "0x0000000000000000000000000000000000000000"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TRANSFER_TOPIC = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
 SCHEMA_VERSION = 2
-TREASURY_FLOW_EVENTS = ("DuesPaid", "DonationReceived", "EthReceived", "Payment", "BenefitGranted",
-                        "BenefitClaimed", "DuesTermsChanged")
+TREASURY_FLOW_EVENTS = (
+    "DuesPaid",
+    "DonationReceived",
+    "EthReceived",
+    "Payment",
+    "BenefitGranted",
+    "BenefitClaimed",
+    "DuesTermsChanged",
+)
 GOVERNOR_EVENTS = ("ProposalCreated", "ProposalExecuted")
 
 
@@ -43,11 +51,11 @@ GOVERNOR_EVENTS = ("ProposalCreated", "ProposalExecuted")
 def _type(entry: dict) -> str:
     t = entry["type"]
     if t.startswith("tuple"):
-        return "(" + ",".join(_type(c) for c in entry["components"]) + ")" + t[len("tuple"):]
+        return "(" + ",".join(_type(c) for c in entry["components"]) + ")" + t[len("tuple") :]
     return t
 
 
-@lru_cache(maxsize=None)
+@cache
 def _events(contract: str) -> dict[str, dict]:
     abi = json.loads((ARTIFACTS / f"{contract}.json").read_text())["abi"]
     out = {}
@@ -105,9 +113,11 @@ def decode_any(log: dict, treasury: str, governor: str) -> tuple[str, dict]:
     if address == governor:
         return decode_log("IwoGovernor", log)
     topics = log["topics"]
-    return "Transfer", {"sender": checksum(bytes.fromhex(topics[1][2:])[-20:]),
-                        "receiver": checksum(bytes.fromhex(topics[2][2:])[-20:]),
-                        "amount": int(log["data"], 16)}
+    return "Transfer", {
+        "sender": checksum(bytes.fromhex(topics[1][2:])[-20:]),
+        "receiver": checksum(bytes.fromhex(topics[2][2:])[-20:]),
+        "amount": int(log["data"], 16),
+    }
 
 
 def _topic_address(address: str) -> str:
@@ -125,8 +135,9 @@ class Cache:
         row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         if row is not None and int(row[0]) != SCHEMA_VERSION:
             # a cache: an older layout is simply rebuilt from the chain
-            self.db.executescript("DROP TABLE IF EXISTS logs; DROP TABLE IF EXISTS blocks; "
-                                  "DROP TABLE IF EXISTS scans; DELETE FROM meta;")
+            self.db.executescript(
+                "DROP TABLE IF EXISTS logs; DROP TABLE IF EXISTS blocks; DROP TABLE IF EXISTS scans; DELETE FROM meta;"
+            )
         self.db.executescript("""
             CREATE TABLE IF NOT EXISTS logs(
                 chain_id INTEGER, source TEXT, block_number INTEGER, block_hash TEXT, tx_hash TEXT,
@@ -145,8 +156,9 @@ class Cache:
         self.db.close()
 
     def scanned_to(self, chain_id: int, source: str) -> int | None:
-        row = self.db.execute("SELECT scanned_to FROM scans WHERE chain_id=? AND source=?",
-                              (chain_id, source)).fetchone()
+        row = self.db.execute(
+            "SELECT scanned_to FROM scans WHERE chain_id=? AND source=?", (chain_id, source)
+        ).fetchone()
         return None if row is None else row[0]
 
     def block_hash(self, chain_id: int, number: int) -> str | None:
@@ -154,39 +166,62 @@ class Cache:
         return None if row is None else row[0]
 
     def anchored_blocks(self, chain_id: int) -> list[tuple[int, str]]:
-        return self.db.execute("SELECT number, hash FROM blocks WHERE chain_id=? ORDER BY number DESC",
-                               (chain_id,)).fetchall()
+        return self.db.execute(
+            "SELECT number, hash FROM blocks WHERE chain_id=? ORDER BY number DESC", (chain_id,)
+        ).fetchall()
 
     def rollback(self, chain_id: int, keep_to: int):
         """Forgets everything after block `keep_to` (a reorg replaced it)."""
         with self.db:
             self.db.execute("DELETE FROM logs WHERE chain_id=? AND block_number>?", (chain_id, keep_to))
             self.db.execute("DELETE FROM blocks WHERE chain_id=? AND number>?", (chain_id, keep_to))
-            self.db.execute("UPDATE scans SET scanned_to=? WHERE chain_id=? AND scanned_to>?",
-                            (keep_to, chain_id, keep_to))
+            self.db.execute(
+                "UPDATE scans SET scanned_to=? WHERE chain_id=? AND scanned_to>?", (keep_to, chain_id, keep_to)
+            )
 
-    def store_range(self, chain_id: int, source: str, start: int, to_block: int, to_hash: str,
-                    logs: list[tuple[dict, str, dict]]):
+    def store_range(
+        self, chain_id: int, source: str, start: int, to_block: int, to_hash: str, logs: list[tuple[dict, str, dict]]
+    ):
         """Atomically stores a scanned range's decoded logs and moves the source's mark to `to_block`."""
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO logs VALUES(?,?,?,?,?,?,?,?,?)",
-                [(chain_id, source, int(log["blockNumber"], 16), log["blockHash"], log["transactionHash"],
-                  int(log["logIndex"], 16), checksum(log["address"]), name, json.dumps(args))
-                 for log, name, args in logs])
-            self.db.execute("INSERT OR REPLACE INTO blocks(chain_id, number, hash, timestamp) VALUES(?,?,?,"
-                            "(SELECT timestamp FROM blocks WHERE chain_id=? AND number=?))",
-                            (chain_id, to_block, to_hash, chain_id, to_block))
-            self.db.execute("INSERT INTO scans VALUES(?,?,?,?) ON CONFLICT(chain_id, source) DO UPDATE "
-                            "SET scanned_to=excluded.scanned_to", (chain_id, source, start, to_block))
+                [
+                    (
+                        chain_id,
+                        source,
+                        int(log["blockNumber"], 16),
+                        log["blockHash"],
+                        log["transactionHash"],
+                        int(log["logIndex"], 16),
+                        checksum(log["address"]),
+                        name,
+                        json.dumps(args),
+                    )
+                    for log, name, args in logs
+                ],
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO blocks(chain_id, number, hash, timestamp) VALUES(?,?,?,"
+                "(SELECT timestamp FROM blocks WHERE chain_id=? AND number=?))",
+                (chain_id, to_block, to_hash, chain_id, to_block),
+            )
+            self.db.execute(
+                "INSERT INTO scans VALUES(?,?,?,?) ON CONFLICT(chain_id, source) DO UPDATE "
+                "SET scanned_to=excluded.scanned_to",
+                (chain_id, source, start, to_block),
+            )
 
     def logs(self, chain_id: int, source: str, start: int, end: int) -> list[dict]:
         rows = self.db.execute(
             "SELECT block_number, tx_hash, log_index, address, name, args FROM logs "
             "WHERE chain_id=? AND source=? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index",
-            (chain_id, source, start, end)).fetchall()
-        return [{"block": r[0], "tx": r[1], "log_index": r[2], "address": r[3], "name": r[4],
-                 "args": json.loads(r[5])} for r in rows]
+            (chain_id, source, start, end),
+        ).fetchall()
+        return [
+            {"block": r[0], "tx": r[1], "log_index": r[2], "address": r[3], "name": r[4], "args": json.loads(r[5])}
+            for r in rows
+        ]
 
     def assets(self, chain_id: int, source: str, end: int) -> set[str]:
         """Every token named in the treasury's events (decoded JSON, queried in SQLite)."""
@@ -194,14 +229,16 @@ class Cache:
             "SELECT DISTINCT json_extract(args, '$.asset') FROM logs WHERE chain_id=? AND source=? "
             "AND block_number<=? UNION SELECT DISTINCT json_extract(args, '$.new_asset') FROM logs "
             "WHERE chain_id=? AND source=? AND block_number<=? AND name='DuesTermsChanged'",
-            (chain_id, source, end, chain_id, source, end)).fetchall()
+            (chain_id, source, end, chain_id, source, end),
+        ).fetchall()
         return {r[0] for r in rows if r[0] and int(r[0], 16) != 0}
 
     def timestamps(self, chain_id: int, numbers: set[int]) -> dict[int, int]:
         out = {}
         for number in numbers:
-            row = self.db.execute("SELECT timestamp FROM blocks WHERE chain_id=? AND number=?",
-                                  (chain_id, number)).fetchone()
+            row = self.db.execute(
+                "SELECT timestamp FROM blocks WHERE chain_id=? AND number=?", (chain_id, number)
+            ).fetchone()
             if row and row[0] is not None:
                 out[number] = row[0]
         return out
@@ -303,8 +340,14 @@ def _check_reorg(rpc: Rpc, cache: Cache, chain_id: int):
     cache.rollback(chain_id, keep)
 
 
-def scan(rpc: Rpc, cache: Cache, target: Target, to_block: int | None = None,
-         progress: Progress = Progress(), chunk: int = 5_000) -> int:
+def scan(
+    rpc: Rpc,
+    cache: Cache,
+    target: Target,
+    to_block: int | None = None,
+    progress: Progress = Progress(),
+    chunk: int = 5_000,
+) -> int:
     """Brings the cache up to `to_block` (default: head) for the collective and its tokens."""
     head = rpc.block_number()
     to_block = head if to_block is None else min(to_block, head)
@@ -417,8 +460,14 @@ def _timestamps(rpc: Rpc, cache: Cache, chain_id: int, numbers: set[int]) -> dic
     return known
 
 
-def build(rpc: Rpc, cache: Cache, target: Target, from_block: int | None = None, to_block: int | None = None,
-          progress: Progress = Progress()) -> Ledger:
+def build(
+    rpc: Rpc,
+    cache: Cache,
+    target: Target,
+    from_block: int | None = None,
+    to_block: int | None = None,
+    progress: Progress = Progress(),
+) -> Ledger:
     """Scans (using the cache) and returns the ledger of [from_block, to_block]."""
     to_block = scan(rpc, cache, target, to_block, progress)
     start = target.start_block
@@ -446,7 +495,7 @@ def build(rpc: Rpc, cache: Cache, target: Target, from_block: int | None = None,
         entries.append((log["block"], log["log_index"], log["tx"], name, args, args.get("asset", ETH)))
     # token transfers explained by a treasury event in the same transaction are not counted twice
     explained: dict[tuple, int] = {}
-    for block, _, tx, name, args, asset in entries:
+    for _, _, tx, name, args, asset in entries:
         if int(asset, 16) != 0 and name != "BenefitGranted":
             direction = "out" if name in ("Payment", "BenefitClaimed") else "in"
             key = (tx, asset, direction, int(args["amount"]))
@@ -458,8 +507,16 @@ def build(rpc: Rpc, cache: Cache, target: Target, from_block: int | None = None,
             explained[key] -= 1
             continue
         other = log["args"]["sender" if direction == "in" else "receiver"]
-        entries.append((log["block"], log["log_index"], log["tx"], "TokenIn" if direction == "in" else "TokenOut",
-                        {"amount": amount, "other": other}, token))
+        entries.append(
+            (
+                log["block"],
+                log["log_index"],
+                log["tx"],
+                "TokenIn" if direction == "in" else "TokenOut",
+                {"amount": amount, "other": other},
+                token,
+            )
+        )
     entries.sort(key=lambda e: (e[0], e[1]))
 
     assets = {ETH: ("ETH", 18)}
@@ -482,20 +539,40 @@ def build(rpc: Rpc, cache: Cache, target: Target, from_block: int | None = None,
         if block < from_block:
             opening[asset] = running[asset]
             continue
-        rows.append(Row(block=block, time=times[block], tx=tx, log_index=log_index, direction=direction,
-                        counterparty=counterparty, asset=asset, symbol=assets[asset][0], amount=amount,
-                        amount_text=fmt(amount, assets[asset]), balance=running[asset],
-                        balance_text=fmt(running[asset], assets[asset]), kind=name, what=what,
-                        reported_balance=args.get("balance"), flagged=name == "TokenOut", **extra))
+        rows.append(
+            Row(
+                block=block,
+                time=times[block],
+                tx=tx,
+                log_index=log_index,
+                direction=direction,
+                counterparty=counterparty,
+                asset=asset,
+                symbol=assets[asset][0],
+                amount=amount,
+                amount_text=fmt(amount, assets[asset]),
+                balance=running[asset],
+                balance_text=fmt(running[asset], assets[asset]),
+                kind=name,
+                what=what,
+                reported_balance=args.get("balance"),
+                flagged=name == "TokenOut",
+                **extra,
+            )
+        )
     return Ledger(target, from_block, to_block, rows, opening, dict(running), assets)
 
 
 def _row(name, args, asset, meta, descriptions):
     amount = int(args.get("amount", 0))
     if name == "DuesPaid":
-        return ("in", args["payer"], amount,
-                f"dues, {args['periods']} period(s) for {args['member']}",
-                {"member": args["member"], "periods": int(args["periods"])})
+        return (
+            "in",
+            args["payer"],
+            amount,
+            f"dues, {args['periods']} period(s) for {args['member']}",
+            {"member": args["member"], "periods": int(args["periods"])},
+        )
     if name == "DonationReceived":
         return ("in", args["donor"], amount, "donation" + (f": {args['memo']}" if args["memo"] else ""), {})
     if name == "EthReceived":
@@ -505,12 +582,22 @@ def _row(name, args, asset, meta, descriptions):
     if name == "Payment":
         pid = int(args["proposal_id"])
         text = (descriptions.get(pid) or "").splitlines()[0:1]
-        return ("out", args["recipient"], amount, f"payment by proposal #{pid}" + (f": {text[0]}" if text else ""),
-                {"proposal_id": pid})
+        return (
+            "out",
+            args["recipient"],
+            amount,
+            f"payment by proposal #{pid}" + (f": {text[0]}" if text else ""),
+            {"proposal_id": pid},
+        )
     if name == "BenefitGranted":
         pid = int(args["proposal_id"])
-        return ("reserve", args["member"], amount, f"benefit granted by proposal #{pid}, reserved until claimed",
-                {"proposal_id": pid, "member": args["member"]})
+        return (
+            "reserve",
+            args["member"],
+            amount,
+            f"benefit granted by proposal #{pid}, reserved until claimed",
+            {"proposal_id": pid, "member": args["member"]},
+        )
     if name == "BenefitClaimed":
         return ("out", args["member"], amount, "benefit claimed by the member", {"member": args["member"]})
     if name == "TokenOut":
@@ -550,11 +637,16 @@ def audit(rpc: Rpc, ledger: Ledger, samples: int = 5) -> Audit:
         results.append(AssetAudit(asset, meta[0], rebuilt, on_chain, difference, difference == 0))
         if difference:
             where = _first_divergence(rpc, ledger, asset)
-            how = ("arrived without any call or event (forced in: selfdestruct, coinbase reward or a "
-                   "state override)" if difference > 0 else "left without any event")
-            flags.append(f"{meta[0]}: on-chain balance {fmt(on_chain, meta)} at block {ledger.to_block}, events "
-                         f"explain {fmt(rebuilt, meta)}; {fmt(abs(difference), meta)} {how}"
-                         + (f"; first seen at block {where}" if where is not None else ""))
+            how = (
+                "arrived without any call or event (forced in: selfdestruct, coinbase reward or a state override)"
+                if difference > 0
+                else "left without any event"
+            )
+            flags.append(
+                f"{meta[0]}: on-chain balance {fmt(on_chain, meta)} at block {ledger.to_block}, events "
+                f"explain {fmt(rebuilt, meta)}; {fmt(abs(difference), meta)} {how}"
+                + (f"; first seen at block {where}" if where is not None else "")
+            )
     reported_gap: dict[str, int] = {}
     for row in ledger.rows:
         if row.flagged:
@@ -565,8 +657,10 @@ def audit(rpc: Rpc, ledger: Ledger, samples: int = 5) -> Audit:
             gap = row.reported_balance - row.balance
             if gap != reported_gap.get(row.asset, 0):
                 meta = ledger.assets[row.asset]
-                flags.append(f"{meta[0]}: by block {row.block} the treasury reports "
-                             f"{fmt(gap - reported_gap.get(row.asset, 0), meta)} more than its events explain")
+                flags.append(
+                    f"{meta[0]}: by block {row.block} the treasury reports "
+                    f"{fmt(gap - reported_gap.get(row.asset, 0), meta)} more than its events explain"
+                )
                 reported_gap[row.asset] = gap
     checked = 0
     if ledger.rows and samples:
@@ -581,8 +675,10 @@ def audit(rpc: Rpc, ledger: Ledger, samples: int = 5) -> Audit:
             expected = _rebuilt_at(ledger, row.asset, row.block)
             if actual != expected:
                 meta = ledger.assets[row.asset]
-                flags.append(f"{meta[0]}: at block {row.block} the chain holds {fmt(actual, meta)}, events explain "
-                             f"{fmt(expected, meta)}")
+                flags.append(
+                    f"{meta[0]}: at block {row.block} the chain holds {fmt(actual, meta)}, events explain "
+                    f"{fmt(expected, meta)}"
+                )
     flags = list(dict.fromkeys(flags))
     return Audit(ok=not flags, block=ledger.to_block, assets=results, flags=flags, samples_checked=checked)
 
@@ -615,8 +711,25 @@ def _first_divergence(rpc: Rpc, ledger: Ledger, asset: str) -> int | None:
 
 
 # ---- exports -------------------------------------------------------------------------------------------
-CSV_FIELDS = ("block", "time", "tx", "direction", "counterparty", "asset", "symbol", "amount", "amount_text",
-              "balance", "balance_text", "kind", "what", "proposal_id", "member", "periods", "flagged")
+CSV_FIELDS = (
+    "block",
+    "time",
+    "tx",
+    "direction",
+    "counterparty",
+    "asset",
+    "symbol",
+    "amount",
+    "amount_text",
+    "balance",
+    "balance_text",
+    "kind",
+    "what",
+    "proposal_id",
+    "member",
+    "periods",
+    "flagged",
+)
 
 
 def to_csv(rows: list[Row]) -> str:
@@ -655,7 +768,7 @@ def plot(ledger: Ledger, path: str | Path) -> dict:
     import matplotlib
 
     matplotlib.use("Agg")
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     import matplotlib.pyplot as plt
 
@@ -664,7 +777,7 @@ def plot(ledger: Ledger, path: str | Path) -> dict:
         raise IwoError("nothing to plot: the ledger has no movements")
     fig, axes = plt.subplots(len(data), 1, figsize=(10, 3.6 * len(data)), squeeze=False)
     for ax, (symbol, s) in zip(axes[:, 0], data.items()):
-        times = [datetime.fromtimestamp(t, timezone.utc) for t in s["time"]]
+        times = [datetime.fromtimestamp(t, UTC) for t in s["time"]]
         span_days = max((s["time"][-1] - s["time"][0]) / 86400, 1 / 24)
         width = span_days / max(60, 3 * len(times))  # bars stay thin whatever the time scale
         ax.bar(times, s["inflow"], width=width, color="#2a9d8f", label="inflow")

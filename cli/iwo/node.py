@@ -124,10 +124,23 @@ def start(port: int | None = None, timeout: float = 20.0) -> tuple[NodeInfo, boo
     folder = home.home()
     state = folder / STATE_FILE
     log = open(folder / LOG_FILE, "ab")
-    args = [anvil_binary(), "--port", str(port), "--host", "127.0.0.1", "--chain-id", str(CHAIN_ID),
-            "--state", str(state), "--state-interval", "5", "--preserve-historical-states"]
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                               start_new_session=True)
+    args = [
+        anvil_binary(),
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
+        "--chain-id",
+        str(CHAIN_ID),
+        "--state",
+        str(state),
+        "--state-interval",
+        "5",
+        "--preserve-historical-states",
+    ]
+    process = subprocess.Popen(
+        args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+    )
     node = NodeInfo(process.pid, port, str(state))
     home.write_json("node.json", {"pid": node.pid, "port": node.port, "state": node.state})
     deadline = time.monotonic() + timeout
@@ -171,6 +184,8 @@ def require_running() -> NodeInfo:
     if node is None:
         raise IwoError("no local node is running: start one with `iwo node start`")
     if not answering(node):
-        raise IwoError(f"the local node (pid {node.pid}, port {node.port}) does not answer; "
-                       "restart it with `iwo node stop && iwo node start`")
+        raise IwoError(
+            f"the local node (pid {node.pid}, port {node.port}) does not answer; "
+            "restart it with `iwo node stop && iwo node start`"
+        )
     return node

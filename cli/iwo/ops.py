@@ -90,8 +90,18 @@ def default_alias(name: str) -> str:
     return "-".join(part for part in out.split("-") if part)[:40] or "collective"
 
 
-def create(s: Session, name: str, symbol: str, founders: list[str], dues: str, dues_asset: str,
-           period: int, settings: Settings, alias: str | None = None, log=lambda _m: None) -> dict:
+def create(
+    s: Session,
+    name: str,
+    symbol: str,
+    founders: list[str],
+    dues: str,
+    dues_asset: str,
+    period: int,
+    settings: Settings,
+    alias: str | None = None,
+    log=lambda _m: None,
+) -> dict:
     if not name.strip():
         raise IwoError("the collective needs a name")
     if len(name) > 64:
@@ -109,8 +119,10 @@ def create(s: Session, name: str, symbol: str, founders: list[str], dues: str, d
         raise IwoError(f"alias {alias!r} is already used on this chain; pick another with --alias")
     deployment = ensure_deployment(s, log) if s.is_local else recorded_deployment(s.chain_id)
     if not deployment:
-        raise IwoError(f"no iwo factory recorded for chain {s.chain_id}: deploy it with "
-                       f"`ape run deploy --network {s.network}` first")
+        raise IwoError(
+            f"no iwo factory recorded for chain {s.chain_id}: deploy it with "
+            f"`ape run deploy --network {s.network}` first"
+        )
     factory = at("IwoFactory", deployment["factory"])
     args = (name, symbol, addresses, asset, amount, period, settings.as_tuple())
     receipt = s.transact(factory.create_collective, *args)
@@ -216,8 +228,11 @@ def member_row(c: Collective, address: str, now: int | None = None, grace: int |
     is_member, index, joined, left, paid = c.governor.member(address)
     if joined == 0:
         raise IwoError(f"{address} has never been a member of {c.name}")
-    standing = "former member" if not is_member else (
-        "paid up" if paid >= now else ("in grace" if paid + grace >= now else "lapsed"))
+    standing = (
+        "former member"
+        if not is_member
+        else ("paid up" if paid >= now else ("in grace" if paid + grace >= now else "lapsed"))
+    )
     return {
         "address": address,
         "member": bool(is_member),
@@ -247,9 +262,14 @@ def resign(s: Session, c: Collective) -> dict:
 # ---- money ----------------------------------------------------------------------------------
 def dues_terms(c: Collective) -> dict:
     asset, amount, period = c.treasury.dues_terms()
-    return {"asset": asset, "amount": int(amount), "amount_text": fmt_amount(int(amount), asset),
-            "period": int(period), "period_text": format_duration(int(period)),
-            "grace": int(c.governor.settings().dues_grace)}
+    return {
+        "asset": asset,
+        "amount": int(amount),
+        "amount_text": fmt_amount(int(amount), asset),
+        "period": int(period),
+        "period_text": format_duration(int(period)),
+        "grace": int(c.governor.settings().dues_grace),
+    }
 
 
 def pay_dues(s: Session, c: Collective, member: str | None, periods: int) -> dict:
@@ -269,9 +289,15 @@ def pay_dues(s: Session, c: Collective, member: str | None, periods: int) -> dic
         _approve(s, terms["asset"], c.treasury.address, total)
         receipt = s.transact(c.treasury.pay_dues, who, periods)
     event = receipt.events.filter(c.treasury.DuesPaid)[0]
-    return {"member": who, "payer": account.address, "periods": periods, "amount": total,
-            "amount_text": fmt_amount(total, terms["asset"]), "paid_through": int(event.paid_through),
-            "tx": str(receipt.txn_hash)}
+    return {
+        "member": who,
+        "payer": account.address,
+        "periods": periods,
+        "amount": total,
+        "amount_text": fmt_amount(total, terms["asset"]),
+        "paid_through": int(event.paid_through),
+        "tx": str(receipt.txn_hash),
+    }
 
 
 def _approve(s: Session, token: str, spender: str, amount: int):
@@ -294,9 +320,14 @@ def donate(s: Session, c: Collective, asset_text: str, amount_text: str, memo: s
         _approve(s, asset, c.treasury.address, amount)
         receipt = s.transact(c.treasury.donate, asset, amount, memo)
     event = receipt.events.filter(c.treasury.DonationReceived)[0]
-    return {"donor": s.require_account().address, "asset": asset, "amount": amount,
-            "amount_text": fmt_amount(amount, asset), "balance_text": fmt_amount(int(event.balance), asset),
-            "tx": str(receipt.txn_hash)}
+    return {
+        "donor": s.require_account().address,
+        "asset": asset,
+        "amount": amount,
+        "amount_text": fmt_amount(amount, asset),
+        "balance_text": fmt_amount(int(event.balance), asset),
+        "tx": str(receipt.txn_hash),
+    }
 
 
 def claim(s: Session, c: Collective, asset_text: str) -> dict:
@@ -306,8 +337,12 @@ def claim(s: Session, c: Collective, asset_text: str) -> dict:
     if owed == 0:
         raise IwoError(f"nothing to claim in {asset_info(asset)[0]} for {account.address}")
     receipt = s.transact(c.treasury.claim, asset)
-    return {"member": account.address, "amount": owed, "amount_text": fmt_amount(owed, asset),
-            "tx": str(receipt.txn_hash)}
+    return {
+        "member": account.address,
+        "amount": owed,
+        "amount_text": fmt_amount(owed, asset),
+        "tx": str(receipt.txn_hash),
+    }
 
 
 def treasury_assets(c: Collective) -> list[str]:
@@ -328,8 +363,15 @@ def balances(c: Collective) -> list[dict]:
     for asset in treasury_assets(c):
         balance = int(c.treasury.balance_of(asset))
         owed = int(c.treasury.owed(asset))
-        rows.append({"asset": asset, "symbol": asset_info(asset)[0], "balance": balance,
-                     "balance_text": fmt_amount(balance, asset), "reserved_for_benefits": owed})
+        rows.append(
+            {
+                "asset": asset,
+                "symbol": asset_info(asset)[0],
+                "balance": balance,
+                "balance_text": fmt_amount(balance, asset),
+                "reserved_for_benefits": owed,
+            }
+        )
     return rows
 
 
@@ -373,7 +415,7 @@ def build_call(target: str, signature: str, args: list[str], value: int = 0) -> 
     signature = signature.replace(" ", "")
     if "(" not in signature or not signature.endswith(")"):
         raise IwoError(f"not a function signature: {signature!r} (e.g. 'transfer(address,uint256)')")
-    types = [t for t in signature[signature.index("(") + 1:-1].split(",") if t]
+    types = [t for t in signature[signature.index("(") + 1 : -1].split(",") if t]
     if len(types) != len(args):
         raise IwoError(f"{signature} takes {len(types)} arguments, {len(args)} given")
     values = [_coerce(t, a) for t, a in zip(types, args)]
@@ -427,12 +469,26 @@ def _created_logs(c: Collective) -> dict[int, object]:
 def proposal(c: Collective, pid: int, created=None) -> dict:
     count = int(c.governor.proposal_count())
     if not 1 <= pid <= count:
-        raise IwoError(f"no proposal #{pid} in {c.name} (ids run 1 to {count})" if count else
-                       f"no proposal #{pid}: {c.name} has none yet")
+        raise IwoError(
+            f"no proposal #{pid} in {c.name} (ids run 1 to {count})"
+            if count
+            else f"no proposal #{pid}: {c.name} has none yet"
+        )
     if created is None:
         created = _created_logs(c).get(pid)
-    (proposer_index, snapshot, vote_start, vote_end, eta, votes_for, votes_against, votes_abstain,
-     constitutional, version, base) = c.governor.proposal(pid)
+    (
+        proposer_index,
+        snapshot,
+        vote_start,
+        vote_end,
+        eta,
+        votes_for,
+        votes_against,
+        votes_abstain,
+        constitutional,
+        version,
+        base,
+    ) = c.governor.proposal(pid)
     settings = Settings.from_struct(c.governor.settings_at(version))
     actions = _log_actions(created) if created else []
     quorum = -(-int(base) * settings.quorum_bps // 10000)
@@ -490,8 +546,14 @@ def vote(s: Session, c: Collective, pid: int, support_word: str, reason: str) ->
         receipt = s.transact(c.governor.cast_vote_with_reason, pid, support, reason)
     else:
         receipt = s.transact(c.governor.cast_vote, pid, support)
-    return {"proposal": pid, "voter": account.address, "support": SUPPORT_NAMES[support], "reason": reason,
-            "tx": str(receipt.txn_hash), "votes": proposal(c, pid)["votes"]}
+    return {
+        "proposal": pid,
+        "voter": account.address,
+        "support": SUPPORT_NAMES[support],
+        "reason": reason,
+        "tx": str(receipt.txn_hash),
+        "votes": proposal(c, pid)["votes"],
+    }
 
 
 def _support(word: str) -> int:
@@ -513,8 +575,10 @@ def _check_can_vote(c: Collective, pid: int, voter: str):
     if not c.governor.can_vote(pid, voter):
         if not c.governor.was_member_at(voter, info["snapshot"]):
             raise IwoError(f"{voter} was not a member when #{pid} was made, so cannot vote on it")
-        raise IwoError(f"{voter} was behind on dues when #{pid} was made; paying the arrears "
-                       "that cover that time restores the vote")
+        raise IwoError(
+            f"{voter} was behind on dues when #{pid} was made; paying the arrears "
+            "that cover that time restores the vote"
+        )
 
 
 def sign_vote(s: Session, c: Collective, pid: int, support_word: str, reason: str, valid_for: int) -> SignedBallot:
@@ -538,8 +602,9 @@ def sign_vote(s: Session, c: Collective, pid: int, support_word: str, reason: st
     return signed
 
 
-def unsigned_vote(s: Session, c: Collective, pid: int, support_word: str, reason: str, valid_for: int,
-                  voter: str) -> dict:
+def unsigned_vote(
+    s: Session, c: Collective, pid: int, support_word: str, reason: str, valid_for: int, voter: str
+) -> dict:
     """The EIP-712 typed data a wallet signs (eth_signTypedData_v4) for `voter`'s vote."""
     support = _support(support_word)
     _check_can_vote(c, pid, voter)
@@ -559,8 +624,13 @@ def relay(s: Session, c: Collective, signed: SignedBallot) -> dict:
         raise IwoError(f"the signed vote expired at block time {b.expiry}")
     _check_can_vote(c, b.proposal_id, checksum(b.voter))
     receipt = s.transact(c.governor.cast_vote_by_sig, *signed.call_args())
-    return {"proposal": b.proposal_id, "voter": b.voter, "support": SUPPORT_NAMES[b.support],
-            "relayer": s.require_account().address, "tx": str(receipt.txn_hash)}
+    return {
+        "proposal": b.proposal_id,
+        "voter": b.voter,
+        "support": SUPPORT_NAMES[b.support],
+        "relayer": s.require_account().address,
+        "tx": str(receipt.txn_hash),
+    }
 
 
 def queue(s: Session, c: Collective, pid: int) -> dict:
@@ -569,8 +639,12 @@ def queue(s: Session, c: Collective, pid: int) -> dict:
         raise IwoError(f"proposal #{pid} is {info['state']}; only a Succeeded proposal can be queued")
     receipt = s.transact(c.governor.queue, pid)
     info = proposal(c, pid)
-    return {"proposal": pid, "eta": info["eta"], "execution_deadline": info["execution_deadline"],
-            "tx": str(receipt.txn_hash)}
+    return {
+        "proposal": pid,
+        "eta": info["eta"],
+        "execution_deadline": info["execution_deadline"],
+        "tx": str(receipt.txn_hash),
+    }
 
 
 def execute(s: Session, c: Collective, pid: int) -> dict:
@@ -608,26 +682,3 @@ def status(c: Collective) -> dict:
         "balances": balances(c),
         "open_proposals": proposals(c, open_only=True),
     }
-
-
-def ledger_rows(c: Collective) -> list[dict]:
-    """Treasury movements from events, oldest first (a simple listing; see the ledger module later)."""
-    rows = []
-    sign = {"DuesPaid": "+", "DonationReceived": "+", "EthReceived": "+", "Payment": "-", "BenefitClaimed": "-"}
-    for name in sign:
-        for log in getattr(c.treasury, name).range(c.start_block, _head() + 1):
-            asset = getattr(log, "asset", ETH)
-            party = {"DuesPaid": "payer", "DonationReceived": "donor", "EthReceived": "sender",
-                     "Payment": "recipient", "BenefitClaimed": "member"}[name]
-            what = {"DuesPaid": lambda: f"dues for {log.member} ({log.periods} periods)",
-                    "DonationReceived": lambda: f"donation: {log.memo}" if log.memo else "donation",
-                    "EthReceived": lambda: "plain ETH transfer",
-                    "Payment": lambda: f"payment by proposal #{log.proposal_id}",
-                    "BenefitClaimed": lambda: "benefit claimed"}[name]()
-            rows.append({"block": log.block_number, "log_index": log.log_index, "tx": str(log.transaction_hash),
-                         "direction": "in" if sign[name] == "+" else "out", "kind": name,
-                         "counterparty": getattr(log, party), "asset": asset, "amount": int(log.amount),
-                         "amount_text": fmt_amount(int(log.amount), asset), "balance": int(log.balance),
-                         "balance_text": fmt_amount(int(log.balance), asset), "what": what})
-    return sorted(rows, key=lambda r: (r["block"], r["log_index"]))
-

@@ -10,13 +10,23 @@ import random
 import time
 import urllib.error
 import urllib.request
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import IwoError
 
 # Messages nodes use when a getLogs range or result set is too large.
-_TOO_MUCH = ("limit", "too many", "range", "exceed", "max results", "response size", "query returned more",
-             "block range", "too large", "10000")
+_TOO_MUCH = (
+    "limit",
+    "too many",
+    "range",
+    "exceed",
+    "max results",
+    "response size",
+    "query returned more",
+    "block range",
+    "too large",
+    "10000",
+)
 # Messages of a rate limit: a getLogs refused for that is retried later, not split.
 _RATE_LIMITED = ("rate limit", "rate-limit", "ratelimit", "too many requests", "request rate", "rate exceeded")
 _TRANSIENT_HTTP = {408, 425, 429, 500, 502, 503, 504}
@@ -40,8 +50,14 @@ class TooMuch(RpcError):
 class Rpc:
     """JSON-RPC over HTTP with retries of transient failures (exponential backoff + jitter)."""
 
-    def __init__(self, url: str, retries: int = 5, backoff: float = 0.25, timeout: float = 30.0,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        url: str,
+        retries: int = 5,
+        backoff: float = 0.25,
+        timeout: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         if not url.startswith(("http://", "https://")):
             raise IwoError(f"not an http(s) RPC URL: {url!r}")
         self.url = url
@@ -60,18 +76,24 @@ class Rpc:
             except TooMuch:
                 raise
             except RpcError as exc:
-                transient = ((exc.code in _TRANSIENT_CODES or _rate_limited(str(exc), exc.code))
-                             and "revert" not in str(exc).lower())
+                transient = (exc.code in _TRANSIENT_CODES or _rate_limited(str(exc), exc.code)) and "revert" not in str(
+                    exc
+                ).lower()
                 if not transient or attempt >= self.retries:
                     raise
-            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError,
-                    http.client.HTTPException) as exc:  # HTTPException: a connection cut mid-answer
+            except (
+                urllib.error.URLError,
+                TimeoutError,
+                ConnectionError,
+                OSError,
+                http.client.HTTPException,
+            ) as exc:  # HTTPException: a connection cut mid-answer
                 status = getattr(exc, "code", None)
                 if isinstance(exc, urllib.error.HTTPError) and status not in _TRANSIENT_HTTP:
                     raise RpcError(f"node answered HTTP {status} to {method}") from None
                 if attempt >= self.retries:
                     raise RpcError(f"node at {self.url} does not answer ({exc})") from None
-            self.sleep(self.backoff * (2 ** attempt) * (1 + random.random() / 2))
+            self.sleep(self.backoff * (2**attempt) * (1 + random.random() / 2))
             attempt += 1
 
     def _once(self, method: str, params: list):
@@ -90,8 +112,11 @@ class Rpc:
         if "error" in reply and reply["error"]:
             err = reply["error"]
             message = str(err.get("message", err))
-            if (method == "eth_getLogs" and not _rate_limited(message, err.get("code"))
-                    and any(word in message.lower() for word in _TOO_MUCH)):
+            if (
+                method == "eth_getLogs"
+                and not _rate_limited(message, err.get("code"))
+                and any(word in message.lower() for word in _TOO_MUCH)
+            ):
                 raise TooMuch(message, err.get("code"))
             raise RpcError(f"{method}: {message}", err.get("code"))
         return reply.get("result")
@@ -120,16 +145,24 @@ class Rpc:
         tag = hex(block) if isinstance(block, int) else block
         return bytes.fromhex(self.call("eth_call", [{"to": to, "data": "0x" + data.hex()}, tag])[2:])
 
-    def get_logs(self, addresses: list[str], topics: list, start: int, end: int,
-                 on_range: Callable[[int, int, list], None], chunk: int = 5_000) -> None:
+    def get_logs(
+        self,
+        addresses: list[str],
+        topics: list,
+        start: int,
+        end: int,
+        on_range: Callable[[int, int, list], None],
+        chunk: int = 5_000,
+    ) -> None:
         """Fetches logs in [start, end] in ascending ranges; calls on_range(a, b, logs) for each
         completed range, in order. Ranges the node refuses are halved until accepted."""
         a = start
         while a <= end:
             b = min(end, a + chunk - 1)
             try:
-                logs = self.call("eth_getLogs", [{"address": addresses, "topics": topics,
-                                                  "fromBlock": hex(a), "toBlock": hex(b)}])
+                logs = self.call(
+                    "eth_getLogs", [{"address": addresses, "topics": topics, "fromBlock": hex(a), "toBlock": hex(b)}]
+                )
             except TooMuch:
                 if b == a:
                     raise RpcError(f"the node refuses eth_getLogs even for the single block {a}") from None

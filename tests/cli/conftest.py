@@ -58,7 +58,7 @@ def flip_case(address: str) -> str:
     """`address` with one hex letter's case flipped: same bytes, wrong EIP-55 checksum."""
     for i, ch in enumerate(address[2:], start=2):
         if ch.isalpha():
-            return address[:i] + ch.swapcase() + address[i + 1:]
+            return address[:i] + ch.swapcase() + address[i + 1 :]
     raise AssertionError(f"{address} has no letter to flip")
 
 
@@ -73,8 +73,10 @@ def rpc(url: str, method: str, params=None):
 
 def describe(result) -> str:
     """Everything about a CliRunner result, for assertion messages."""
-    return (f"exit {result.exit_code}; exception {result.exception!r}\n"
-            f"--- stdout\n{result.stdout}--- stderr\n{result.stderr}")
+    return (
+        f"exit {result.exit_code}; exception {result.exception!r}\n"
+        f"--- stdout\n{result.stdout}--- stderr\n{result.stderr}"
+    )
 
 
 def _reap(pid: int) -> None:

@@ -19,9 +19,28 @@ def has_code(iwo, address) -> bool:
 def second(iwo, collective):
     """A second collective, created with text output: 'Night Shift' as `night`, weekly dues of 0.5 ETH."""
     test5_lower = iwo.addr("test5").lower()  # all-lower-case hex has no checksum to check
-    result = iwo.ok("create", "Night Shift", "--alias", "night", "--founder", "test4", "--founder", test5_lower,
-                    "--dues", "0.5", "--period", "7d", "--quorum", "50%", "--threshold", "75%",
-                    "--voting-delay", "0", "--account", "test6")
+    result = iwo.ok(
+        "create",
+        "Night Shift",
+        "--alias",
+        "night",
+        "--founder",
+        "test4",
+        "--founder",
+        test5_lower,
+        "--dues",
+        "0.5",
+        "--period",
+        "7d",
+        "--quorum",
+        "50%",
+        "--threshold",
+        "75%",
+        "--voting-delay",
+        "0",
+        "--account",
+        "test6",
+    )
     return result
 
 
@@ -54,36 +73,55 @@ def test_create_with_settings_in_text(iwo, second):
     status = iwo.json("status", "night")
     assert status["governor"] == governor
     assert status["name"] == "Night Shift"
-    assert status["dues"] == {"asset": ETH, "amount": 5 * 10**17, "amount_text": "0.5 ETH", "period": 7 * 86400,
-                              "period_text": "7d", "grace": 7 * 86400}
-    assert status["settings"] == {"voting_delay": 0, "voting_period": 3 * 86400, "timelock_delay": 86400,
-                                  "execution_window": 7 * 86400, "quorum_bps": 5000, "constitutional_bps": 7500,
-                                  "dues_grace": 7 * 86400}
+    assert status["dues"] == {
+        "asset": ETH,
+        "amount": 5 * 10**17,
+        "amount_text": "0.5 ETH",
+        "period": 7 * 86400,
+        "period_text": "7d",
+        "grace": 7 * 86400,
+    }
+    assert status["settings"] == {
+        "voting_delay": 0,
+        "voting_period": 3 * 86400,
+        "timelock_delay": 86400,
+        "execution_window": 7 * 86400,
+        "quorum_bps": 5000,
+        "constitutional_bps": 7500,
+        "dues_grace": 7 * 86400,
+    }
     assert [m["address"] for m in status["members"]] == [iwo.addr("test4"), iwo.addr("test5")]
 
 
-@pytest.mark.parametrize("change, message", [
-    (("--founder", "0x1234"), "not an address: '0x1234' (founder)"),
-    (("--founder", "test12"), "not an address: 'test12' (founder)"),
-    (("--founder", "alice"), "not an address: 'alice' (founder)"),
-    (("--founder", "test1"), "founder listed twice: 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
-    (("--dues", "0"), "amount must be more than zero (got '0')"),
-    (("--dues=-1",), "amount must be a non-negative number: '-1'"),
-    (("--dues", "-0.5"), "amount must be a non-negative number: '-0.5'"),
-    (("--dues", "1e80"), "amount '1e80' is absurdly large"),
-    (("--dues", "0.0000000000000000001"), "'0.0000000000000000001' has more than 18 decimals"),
-    (("--dues", "ten"), "not an amount: 'ten'"),
-    (("--dues", "NaN"), "amount must be a non-negative number: 'NaN'"),
-    (("--dues-asset", "0xnothex"), "not an address: '0xnothex' (token)"),
-    (("--alias", "Bad Alias!"), "alias 'bad alias!' must be 1-40 of a-z, 0-9, '-' and '_'"),
-    (("--account", "test10"), "no test account test10 (test0 to test9)"),
-    (("--account", "nosuch"), "no account named 'nosuch' (see `ape accounts list`)"),
-    (("--network", "nosuchnet:foo:bar"),
-     "unknown network 'nosuchnet:foo:bar': No ecosystem named 'nosuchnet' (see `ape networks list`)"),
-    (("--network", "ethereum:local:nosuch"),
-     "unknown network 'ethereum:local:nosuch': No provider named 'nosuch' in network 'local' in ecosystem "
-     "'ethereum' (options: foundry, node, test)"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("--founder", "0x1234"), "not an address: '0x1234' (founder)"),
+        (("--founder", "test12"), "not an address: 'test12' (founder)"),
+        (("--founder", "alice"), "not an address: 'alice' (founder)"),
+        (("--founder", "test1"), "founder listed twice: 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
+        (("--dues", "0"), "amount must be more than zero (got '0')"),
+        (("--dues=-1",), "amount must be a non-negative number: '-1'"),
+        (("--dues", "-0.5"), "amount must be a non-negative number: '-0.5'"),
+        (("--dues", "1e80"), "amount '1e80' is absurdly large"),
+        (("--dues", "0.0000000000000000001"), "'0.0000000000000000001' has more than 18 decimals"),
+        (("--dues", "ten"), "not an amount: 'ten'"),
+        (("--dues", "NaN"), "amount must be a non-negative number: 'NaN'"),
+        (("--dues-asset", "0xnothex"), "not an address: '0xnothex' (token)"),
+        (("--alias", "Bad Alias!"), "alias 'bad alias!' must be 1-40 of a-z, 0-9, '-' and '_'"),
+        (("--account", "test10"), "no test account test10 (test0 to test9)"),
+        (("--account", "nosuch"), "no account named 'nosuch' (see `ape accounts list`)"),
+        (
+            ("--network", "nosuchnet:foo:bar"),
+            "unknown network 'nosuchnet:foo:bar': No ecosystem named 'nosuchnet' (see `ape networks list`)",
+        ),
+        (
+            ("--network", "ethereum:local:nosuch"),
+            "unknown network 'ethereum:local:nosuch': No provider named 'nosuch' in network 'local' in ecosystem "
+            "'ethereum' (options: foundry, node, test)",
+        ),
+    ],
+)
 def test_create_refuses_bad_input(iwo, collective, change, message):
     assert iwo.refused(*CREATE, *change) == message
 
@@ -111,26 +149,40 @@ def test_create_refuses_an_unknown_option(iwo, collective):
 
 
 def test_create_refuses_a_long_name(iwo, collective):
-    assert iwo.refused("create", "x" * 65, "--alias", "long", "--founder", "test1",
-                       "--dues", "0.01") == "name too long (64 characters at most)"
+    assert (
+        iwo.refused("create", "x" * 65, "--alias", "long", "--founder", "test1", "--dues", "0.01")
+        == "name too long (64 characters at most)"
+    )
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("--period", "0", "Invalid value for --period: must be more than zero"),
-    ("--period", "monthly", "Invalid value for duration: not a duration: 'monthly' (use e.g. 30d, 12h, 1w2d, "
-                            "or seconds)"),
-    ("--quorum", "0%", "Invalid value for --quorum: must be more than 0% and at most 100%"),
-    ("--quorum", "150%", "Invalid value for percentage: percentage out of range: '150%'"),
-    ("--quorum", "33.333%", "Invalid value for percentage: too many decimals in '33.333%' "
-                            "(0.01% is the smallest step)"),
-    ("--quorum", "a quarter", "Invalid value for percentage: not a percentage: 'a quarter' (use e.g. 25% or "
-                              "2500bps)"),
-    ("--threshold", "50%", "Invalid value for --threshold: must be more than 50% and at most 100%"),
-    ("--voting-period", "0", "Invalid value for --voting-period: must be more than zero"),
-    ("--voting-period", "366d", "Invalid value for --voting-period: must be at most 365d"),
-    ("--grace", "53w", "Invalid value for --grace: must be at most 365d"),
-    ("--execution-window", "0s", "Invalid value for --execution-window: must be more than zero"),
-])
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--period", "0", "Invalid value for --period: must be more than zero"),
+        (
+            "--period",
+            "monthly",
+            "Invalid value for duration: not a duration: 'monthly' (use e.g. 30d, 12h, 1w2d, or seconds)",
+        ),
+        ("--quorum", "0%", "Invalid value for --quorum: must be more than 0% and at most 100%"),
+        ("--quorum", "150%", "Invalid value for percentage: percentage out of range: '150%'"),
+        (
+            "--quorum",
+            "33.333%",
+            "Invalid value for percentage: too many decimals in '33.333%' (0.01% is the smallest step)",
+        ),
+        (
+            "--quorum",
+            "a quarter",
+            "Invalid value for percentage: not a percentage: 'a quarter' (use e.g. 25% or 2500bps)",
+        ),
+        ("--threshold", "50%", "Invalid value for --threshold: must be more than 50% and at most 100%"),
+        ("--voting-period", "0", "Invalid value for --voting-period: must be more than zero"),
+        ("--voting-period", "366d", "Invalid value for --voting-period: must be at most 365d"),
+        ("--grace", "53w", "Invalid value for --grace: must be at most 365d"),
+        ("--execution-window", "0s", "Invalid value for --execution-window: must be more than zero"),
+    ],
+)
 def test_create_refuses_bad_settings(iwo, collective, option, value, message):
     assert iwo.refused(*CREATE, option, value, usage=True) == message
 
@@ -166,14 +218,16 @@ def test_status_shows_members_treasury_and_proposals(iwo, collective):
     assert data["collective"] == "riders-collective"
     assert data["name"] == "Riders Collective"
     assert {k: data[k] for k in ("governor", "treasury", "card")} == {
-        k: collective[k] for k in ("governor", "treasury", "card")}
+        k: collective[k] for k in ("governor", "treasury", "card")
+    }
     assert data["dues"]["amount_text"] == "0.01 ETH" and data["dues"]["period_text"] == "30d"
     assert [m["address"] for m in data["members"]] == collective["founders"]
     for m in data["members"]:  # a founder is paid through the creation time, then in grace
         assert m["paid_through"] <= data["block_time"] <= m["paid_through"] + 7 * 86400
         assert m["standing"] == ("paid up" if m["paid_through"] >= data["block_time"] else "in grace")
-    assert data["balances"] == [{"asset": ETH, "symbol": "ETH", "balance": 0, "balance_text": "0 ETH",
-                                 "reserved_for_benefits": 0}]
+    assert data["balances"] == [
+        {"asset": ETH, "symbol": "ETH", "balance": 0, "balance_text": "0 ETH", "reserved_for_benefits": 0}
+    ]
     assert data["open_proposals"] == []
 
     lines = iwo.text("status", "riders-collective").splitlines()

@@ -27,10 +27,33 @@ def invoke(*args):
 
 def test_the_walk_finds_the_commands():
     names = {" ".join(path) for path, _ in COMMANDS}
-    assert {"node", "node start", "node stop", "node status", "node advance", "create", "collectives", "status",
-            "members list", "members show", "dues pay", "dues status", "donate", "claim", "ledger",
-            "propose spend", "propose signal", "propose admit", "proposals list", "proposals show", "vote",
-            "relay", "queue", "execute", "cancel"} <= names
+    assert {
+        "node",
+        "node start",
+        "node stop",
+        "node status",
+        "node advance",
+        "create",
+        "collectives",
+        "status",
+        "members list",
+        "members show",
+        "dues pay",
+        "dues status",
+        "donate",
+        "claim",
+        "ledger",
+        "propose spend",
+        "propose signal",
+        "propose admit",
+        "proposals list",
+        "proposals show",
+        "vote",
+        "relay",
+        "queue",
+        "execute",
+        "cancel",
+    } <= names
 
 
 @pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
@@ -66,20 +89,24 @@ def test_unknown_command():
 
 
 def test_importing_the_cli_does_not_import_ape_or_web3():
-    code = ("import iwo.cli, sys; "
-            "loaded = [m for m in ('ape', 'web3', 'eth_account') if m in sys.modules]; "
-            "assert not loaded, loaded")
+    code = (
+        "import iwo.cli, sys; "
+        "loaded = [m for m in ('ape', 'web3', 'eth_account') if m in sys.modules]; "
+        "assert not loaded, loaded"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
 
 def test_help_does_not_import_ape_or_web3():
-    code = ("import sys\n"
-            "from click.testing import CliRunner\n"
-            "from iwo.cli import main\n"
-            "for args in (['--help'], ['vote', '--help'], ['node', 'start', '--help']):\n"
-            "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
-            "loaded = [m for m in ('ape', 'web3') if m in sys.modules]\n"
-            "assert not loaded, loaded\n")
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from iwo.cli import main\n"
+        "for args in (['--help'], ['vote', '--help'], ['node', 'start', '--help']):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
+        "loaded = [m for m in ('ape', 'web3') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -33,74 +33,186 @@ MISCHECKSUMMED = "0x3c44CdDdB6a900fa2b585dd299e03d12FA4293BC"
 # (arguments, sender whose nonce must not move, expected line, usage error?)
 CASES = [
     (("dues", "pay", "--for", "0x1234", "--account", "test1"), "test1", "not an address: '0x1234' (member)", False),
-    (("dues", "pay", "--for", MISCHECKSUMMED, "--account", "test1"), "test1",
-     f"bad checksum in address '{MISCHECKSUMMED}' (member); check for a typo", False),
-    (("dues", "pay", "--for", "test9", "--account", "test1"), "test1",
-     "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720 is not a member of riders-collective", False),
+    (
+        ("dues", "pay", "--for", MISCHECKSUMMED, "--account", "test1"),
+        "test1",
+        f"bad checksum in address '{MISCHECKSUMMED}' (member); check for a typo",
+        False,
+    ),
+    (
+        ("dues", "pay", "--for", "test9", "--account", "test1"),
+        "test1",
+        "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720 is not a member of riders-collective",
+        False,
+    ),
     (("dues", "pay", "--periods", "0", "--account", "test1"), "test1", "--periods must be at least 1", False),
     (("dues", "pay", "--periods", "-3", "--account", "test1"), "test1", "--periods must be at least 1", False),
     (("dues", "pay", "--periods", "1201", "--account", "test1"), "test1", "--periods must be at most 1200", False),
-    (("dues", "pay", "--periods", "many", "--account", "test1"), "test1",
-     "Invalid value for '--periods': 'many' is not a valid integer.", True),
-    (("dues", "pay", "-c", "nosuch", "--account", "test1"), "test1",
-     "unknown collective 'nosuch' (known here: riders-collective)", False),
+    (
+        ("dues", "pay", "--periods", "many", "--account", "test1"),
+        "test1",
+        "Invalid value for '--periods': 'many' is not a valid integer.",
+        True,
+    ),
+    (
+        ("dues", "pay", "-c", "nosuch", "--account", "test1"),
+        "test1",
+        "unknown collective 'nosuch' (known here: riders-collective)",
+        False,
+    ),
     (("donate", "0", "--account", "test5"), "test5", "amount must be more than zero (got '0')", False),
     (("donate", "--account", "test5", "--", "-1"), "test5", "amount must be a non-negative number: '-1'", False),
-    (("donate", "1.0000000000000000001", "--account", "test5"), "test5",
-     "'1.0000000000000000001' has more than 18 decimals", False),
+    (
+        ("donate", "1.0000000000000000001", "--account", "test5"),
+        "test5",
+        "'1.0000000000000000001' has more than 18 decimals",
+        False,
+    ),
     (("donate", "1e80", "--account", "test5"), "test5", "amount '1e80' is absurdly large", False),
     (("donate", "lots", "--account", "test5"), "test5", "not an amount: 'lots'", False),
-    (("donate", "1000000", "--account", "test5"), "test5",
-     "refused, nothing sent: the account cannot pay for this (insufficient funds)", False),
+    (
+        ("donate", "1000000", "--account", "test5"),
+        "test5",
+        "refused, nothing sent: the account cannot pay for this (insufficient funds)",
+        False,
+    ),
     (("donate", "1", "--asset", "0x1234", "--account", "test5"), "test5", "not an address: '0x1234' (token)", False),
-    (("donate", "1", "--memo", "x" * 257, "--account", "test5"), "test5",
-     "memo too long (256 characters at most)", False),
-    (("vote", "1", "maybe", "--account", "test2"), "test2",
-     "Invalid value for '{for|against|abstain}': 'maybe' is not one of 'for', 'against', 'abstain'.", True),
-    (("vote", "99", "for", "--account", "test2"), "test2", "no proposal #99 in riders-collective (ids run 1 to 1)",
-     False),
-    (("vote", "0", "for", "--account", "test2"), "test2", "no proposal #0 in riders-collective (ids run 1 to 1)",
-     False),
-    (("vote", "x", "for", "--account", "test2"), "test2",
-     "Invalid value for 'PROPOSAL_ID': 'x' is not a valid integer.", True),
+    (
+        ("donate", "1", "--memo", "x" * 257, "--account", "test5"),
+        "test5",
+        "memo too long (256 characters at most)",
+        False,
+    ),
+    (
+        ("vote", "1", "maybe", "--account", "test2"),
+        "test2",
+        "Invalid value for '{for|against|abstain}': 'maybe' is not one of 'for', 'against', 'abstain'.",
+        True,
+    ),
+    (
+        ("vote", "99", "for", "--account", "test2"),
+        "test2",
+        "no proposal #99 in riders-collective (ids run 1 to 1)",
+        False,
+    ),
+    (
+        ("vote", "0", "for", "--account", "test2"),
+        "test2",
+        "no proposal #0 in riders-collective (ids run 1 to 1)",
+        False,
+    ),
+    (
+        ("vote", "x", "for", "--account", "test2"),
+        "test2",
+        "Invalid value for 'PROPOSAL_ID': 'x' is not a valid integer.",
+        True,
+    ),
     (("vote", "1", "for", "--account", "test9"), "test9", None, False),  # not voting yet: message checked below
-    (("queue", "1", "--account", "test2"), "test2",
-     "proposal #1 is Pending; only a Succeeded proposal can be queued", False),
-    (("execute", "1", "--account", "test2"), "test2",
-     "proposal #1 is Pending; only a Queued proposal can be executed", False),
+    (
+        ("queue", "1", "--account", "test2"),
+        "test2",
+        "proposal #1 is Pending; only a Succeeded proposal can be queued",
+        False,
+    ),
+    (
+        ("execute", "1", "--account", "test2"),
+        "test2",
+        "proposal #1 is Pending; only a Queued proposal can be executed",
+        False,
+    ),
     (("cancel", "1", "--account", "test2"), "test2", "refused, nothing sent: governor: not the proposer", False),
-    (("propose", "signal", "-m", "again", "--account", "test1"), "test1",
-     "refused, nothing sent: governor: proposer has a live proposal", False),
-    (("propose", "signal", "-m", "outsider", "--account", "test9"), "test9",
-     "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720 is not a member of riders-collective", False),
-    (("propose", "spend", "--to", TEST2, "--amount", "500", "-m", "too much", "--account", "test2"), "test2",
-     "the treasury has only 1.02 ETH available", False),
-    (("propose", "spend", "--to", TEST2, "--amount", "-0.5", "-m", "neg", "--account", "test2"), "test2",
-     "amount must be a non-negative number: '-0.5'", False),
-    (("propose", "admit", "0xZZZ", "-m", "bad", "--account", "test2"), "test2",
-     "not an address: '0xZZZ' (member)", False),
-    (("propose", "admit", "test1", "-m", "dup", "--account", "test2"), "test2",
-     "0x70997970C51812dc3A010C7d01b50e0d17dc79C8 is already a member", False),
-    (("propose", "settings", "--quorum", "150%", "-m", "bad", "--account", "test2"), "test2",
-     "Invalid value for percentage: percentage out of range: '150%'", True),
-    (("propose", "settings", "--voting-period", "0", "-m", "bad", "--account", "test2"), "test2",
-     "Invalid value for --voting-period: must be more than zero", True),
-    (("propose", "call", TEST2, "transfer(address", "-m", "bad", "--account", "test2"), "test2",
-     "not a function signature: 'transfer(address' (e.g. 'transfer(address,uint256)')", False),
-    (("propose", "call", TEST2, "transfer(address,uint256)", "1", "-m", "bad", "--account", "test2"), "test2",
-     "transfer(address,uint256) takes 2 arguments, 1 given", False),
-    (("create", "X", "--founder", "test1", "--founder", "test1", "--dues", "0.01", "--account", "test0"), "test0",
-     "founder listed twice: 0x70997970C51812dc3A010C7d01b50e0d17dc79C8", False),
-    (("create", "X", "--founder", "test1", "--dues", "0.01", "--period", "soon", "--account", "test0"), "test0",
-     "Invalid value for duration: not a duration: 'soon' (use e.g. 30d, 12h, 1w2d, or seconds)", True),
-    (("create", "", "--founder", "test1", "--dues", "0.01", "--account", "test0"), "test0",
-     "the collective needs a name", False),
+    (
+        ("propose", "signal", "-m", "again", "--account", "test1"),
+        "test1",
+        "refused, nothing sent: governor: proposer has a live proposal",
+        False,
+    ),
+    (
+        ("propose", "signal", "-m", "outsider", "--account", "test9"),
+        "test9",
+        "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720 is not a member of riders-collective",
+        False,
+    ),
+    (
+        ("propose", "spend", "--to", TEST2, "--amount", "500", "-m", "too much", "--account", "test2"),
+        "test2",
+        "the treasury has only 1.02 ETH available",
+        False,
+    ),
+    (
+        ("propose", "spend", "--to", TEST2, "--amount", "-0.5", "-m", "neg", "--account", "test2"),
+        "test2",
+        "amount must be a non-negative number: '-0.5'",
+        False,
+    ),
+    (
+        ("propose", "admit", "0xZZZ", "-m", "bad", "--account", "test2"),
+        "test2",
+        "not an address: '0xZZZ' (member)",
+        False,
+    ),
+    (
+        ("propose", "admit", "test1", "-m", "dup", "--account", "test2"),
+        "test2",
+        "0x70997970C51812dc3A010C7d01b50e0d17dc79C8 is already a member",
+        False,
+    ),
+    (
+        ("propose", "settings", "--quorum", "150%", "-m", "bad", "--account", "test2"),
+        "test2",
+        "Invalid value for percentage: percentage out of range: '150%'",
+        True,
+    ),
+    (
+        ("propose", "settings", "--voting-period", "0", "-m", "bad", "--account", "test2"),
+        "test2",
+        "Invalid value for --voting-period: must be more than zero",
+        True,
+    ),
+    (
+        ("propose", "call", TEST2, "transfer(address", "-m", "bad", "--account", "test2"),
+        "test2",
+        "not a function signature: 'transfer(address' (e.g. 'transfer(address,uint256)')",
+        False,
+    ),
+    (
+        ("propose", "call", TEST2, "transfer(address,uint256)", "1", "-m", "bad", "--account", "test2"),
+        "test2",
+        "transfer(address,uint256) takes 2 arguments, 1 given",
+        False,
+    ),
+    (
+        ("create", "X", "--founder", "test1", "--founder", "test1", "--dues", "0.01", "--account", "test0"),
+        "test0",
+        "founder listed twice: 0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+        False,
+    ),
+    (
+        ("create", "X", "--founder", "test1", "--dues", "0.01", "--period", "soon", "--account", "test0"),
+        "test0",
+        "Invalid value for duration: not a duration: 'soon' (use e.g. 30d, 12h, 1w2d, or seconds)",
+        True,
+    ),
+    (
+        ("create", "", "--founder", "test1", "--dues", "0.01", "--account", "test0"),
+        "test0",
+        "the collective needs a name",
+        False,
+    ),
     (("status", "--network", "nosuchnet:foo:bar"), "test0", None, False),  # message checked below
-    (("members", "show", "0x0000000000000000000000000000000000000001"), "test0",
-     "0x0000000000000000000000000000000000000001 has never been a member of riders-collective", False),
+    (
+        ("members", "show", "0x0000000000000000000000000000000000000001"),
+        "test0",
+        "0x0000000000000000000000000000000000000001 has never been a member of riders-collective",
+        False,
+    ),
     (("relay", "/nonexistent/vote.json", "--account", "test7"), "test7", None, True),
-    (("dues", "pay", "--account", "nosuchaccount"), "test0", "no account named 'nosuchaccount' (see `ape accounts list`)",
-     False),
+    (
+        ("dues", "pay", "--account", "nosuchaccount"),
+        "test0",
+        "no account named 'nosuchaccount' (see `ape accounts list`)",
+        False,
+    ),
     (("dues", "pay", "--account", "test12"), "test0", "no test account test12 (test0 to test9)", False),
 ]
 
@@ -126,7 +238,8 @@ def test_a_malformed_signed_vote_file_is_refused(iwo, setup, tmp_path):
     bad = tmp_path / "vote.json"
     bad.write_text('{"chain_id": 31337, "governor": "0x0", "signature": "0x00"}')
     assert iwo.refused("relay", str(bad), "--account", "test7", sender="test7").startswith(
-        f"{bad}: not a signed ballot: ")
+        f"{bad}: not a signed ballot: "
+    )
 
 
 def test_node_down_is_one_line(iwo, other_home):
@@ -158,8 +271,7 @@ def test_locked_account_without_terminal(iwo, keyfile_account, monkeypatch):
     alias, address = keyfile_account
     monkeypatch.delenv(f"APE_ACCOUNTS_{alias}_PASSPHRASE", raising=False)
     message = iwo.refused("donate", "0.1", "--account", alias, sender=address)
-    assert message == (f"account {alias!r} is locked and there is no terminal: "
-                       f"set APE_ACCOUNTS_{alias}_PASSPHRASE")
+    assert message == (f"account {alias!r} is locked and there is no terminal: set APE_ACCOUNTS_{alias}_PASSPHRASE")
 
 
 def test_wrong_passphrase(iwo, keyfile_account, monkeypatch):

@@ -7,7 +7,7 @@ who never paid, lapse (`lapsed`); test3 catches up (`caught_up`) and test4
 resigns (`resigned`).
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -18,7 +18,7 @@ ETH = "0x" + "0" * 40
 
 
 def utc(ts: int) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +76,10 @@ def test_members_list(iwo, collective, joined):
         assert r["owes_periods"] == 0
     lines = iwo.text("members", "list").splitlines()
     assert len(lines) == 4
-    for line, r in zip(lines[:len(rows)], rows, strict=True):
-        assert line == (f"{r['address']}  {r['standing']:<13} joined {utc(r['joined'])}  "
-                        f"paid through {utc(r['paid_through'])}")
+    for line, r in zip(lines[: len(rows)], rows, strict=True):
+        assert line == (
+            f"{r['address']}  {r['standing']:<13} joined {utc(r['joined'])}  paid through {utc(r['paid_through'])}"
+        )
 
 
 def test_members_show(iwo, collective, joined):
@@ -99,15 +100,22 @@ def test_members_show_refuses_bad_addresses(iwo, collective):
     outsider = iwo.addr("test9")
     assert iwo.refused("members", "show", outsider) == f"{outsider} has never been a member of riders-collective"
     assert iwo.refused("members", "show", "test2", "-c", "nosuch") == (
-        "unknown collective 'nosuch' (known here: riders-collective)")
+        "unknown collective 'nosuch' (known here: riders-collective)"
+    )
     assert iwo.refused("members", "show", usage=True) == "Missing argument 'ADDRESS'."
 
 
 # ---- dues --------------------------------------------------------------------------------------
 def test_dues_status_before_anyone_paid(iwo, collective, joined):
     data = iwo.json("dues", "status")
-    assert data["terms"] == {"asset": ETH, "amount": DUES, "amount_text": "0.01 ETH", "period": PERIOD,
-                             "period_text": "30d", "grace": 7 * DAY}
+    assert data["terms"] == {
+        "asset": ETH,
+        "amount": DUES,
+        "amount_text": "0.01 ETH",
+        "period": PERIOD,
+        "period_text": "30d",
+        "grace": 7 * DAY,
+    }
     assert [m["address"] for m in data["members"]] == collective["founders"]
     lines = iwo.text("dues", "status").splitlines()
     assert lines[0] == "dues 0.01 ETH per 30d, grace 7d"
@@ -128,22 +136,32 @@ def test_dues_pay_for_someone_else(iwo, collective, joined, paid):
     test2 = iwo.addr("test2")
     data = paid["for_other"]
     assert {k: data[k] for k in ("member", "payer", "periods", "amount", "amount_text", "paid_through")} == {
-        "member": test2, "payer": iwo.addr("test8"), "periods": 1, "amount": DUES, "amount_text": "0.01 ETH",
-        "paid_through": joined[test2] + PERIOD}
+        "member": test2,
+        "payer": iwo.addr("test8"),
+        "periods": 1,
+        "amount": DUES,
+        "amount_text": "0.01 ETH",
+        "paid_through": joined[test2] + PERIOD,
+    }
     receipt = iwo.rpc("eth_getTransactionReceipt", [data["tx"]])
     assert int(receipt["status"], 16) == 1 and receipt["to"].lower() == collective["treasury"].lower()
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--periods", "0"), "--periods must be at least 1"),
-    (("--periods", "1201"), "--periods must be at most 1200"),
-    (("--for", "test9"), "{test9} is not a member of riders-collective"),
-    (("--for", "0x12"), "not an address: '0x12' (member)"),
-    (("--for", "{typo}"), "bad checksum in address '{typo}' (member); check for a typo"),
-    (("-c", "nosuch"), "unknown collective 'nosuch' (known here: riders-collective)"),
-    (("--network", "nosuchnet:foo:bar"),
-     "unknown network 'nosuchnet:foo:bar': No ecosystem named 'nosuchnet' (see `ape networks list`)"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--periods", "0"), "--periods must be at least 1"),
+        (("--periods", "1201"), "--periods must be at most 1200"),
+        (("--for", "test9"), "{test9} is not a member of riders-collective"),
+        (("--for", "0x12"), "not an address: '0x12' (member)"),
+        (("--for", "{typo}"), "bad checksum in address '{typo}' (member); check for a typo"),
+        (("-c", "nosuch"), "unknown collective 'nosuch' (known here: riders-collective)"),
+        (
+            ("--network", "nosuchnet:foo:bar"),
+            "unknown network 'nosuchnet:foo:bar': No ecosystem named 'nosuchnet' (see `ape networks list`)",
+        ),
+    ],
+)
 def test_dues_pay_refuses(iwo, collective, paid, args, message):
     names = {"test9": iwo.addr("test9"), "typo": iwo.flip_case(iwo.addr("test2"))}
     args = [a.format(**names) for a in args]
@@ -153,7 +171,8 @@ def test_dues_pay_refuses(iwo, collective, paid, args, message):
 def test_dues_pay_by_an_outsider_for_themselves(iwo, collective):
     test9 = iwo.addr("test9")
     assert iwo.refused("dues", "pay", "--account", "test9", sender="test9") == (
-        f"{test9} is not a member of riders-collective")
+        f"{test9} is not a member of riders-collective"
+    )
 
 
 def test_dues_pay_refuses_a_non_number_of_periods(iwo, collective):
@@ -166,27 +185,36 @@ def test_donate(iwo, collective, paid):
     assert paid["donation"].stdout == "donated 1 ETH; the treasury holds 1.04 ETH\n"
     data = paid["donation_json"]
     assert {k: data[k] for k in ("donor", "asset", "amount", "amount_text", "balance_text")} == {
-        "donor": iwo.addr("test9"), "asset": ETH, "amount": 5 * 10**17, "amount_text": "0.5 ETH",
-        "balance_text": "1.54 ETH"}
+        "donor": iwo.addr("test9"),
+        "asset": ETH,
+        "amount": 5 * 10**17,
+        "amount_text": "0.5 ETH",
+        "balance_text": "1.54 ETH",
+    }
     assert paid["treasury_after"] - paid["treasury_before"] == 154 * 10**16
 
 
-@pytest.mark.parametrize("args, message", [
-    (("0",), "amount must be more than zero (got '0')"),
-    (("0.000",), "amount must be more than zero (got '0.000')"),
-    (("--", "-1"), "amount must be a non-negative number: '-1'"),
-    (("1e80",), "amount '1e80' is absurdly large"),
-    (("115792089237316195423570985008687907853269984665640564039457.584007913129639936",),
-     "amount '115792089237316195423570985008687907853269984665640564039457.584007913129639936' is absurdly large"),
-    (("0.0000000000000000001",), "'0.0000000000000000001' has more than 18 decimals"),
-    (("1.5.2",), "not an amount: '1.5.2'"),
-    (("one",), "not an amount: 'one'"),
-    (("1", "--asset", "0x12"), "not an address: '0x12' (token)"),
-    (("1", "--asset", "{typo}"), "bad checksum in address '{typo}' (token); check for a typo"),
-    (("1", "--asset", "{test9}"), "{test9} does not look like an ERC-20 token (no symbol/decimals)"),
-    (("1", "--memo", "x" * 257), "memo too long (256 characters at most)"),
-    (("1", "-c", "nosuch"), "unknown collective 'nosuch' (known here: riders-collective)"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("0",), "amount must be more than zero (got '0')"),
+        (("0.000",), "amount must be more than zero (got '0.000')"),
+        (("--", "-1"), "amount must be a non-negative number: '-1'"),
+        (("1e80",), "amount '1e80' is absurdly large"),
+        (
+            ("115792089237316195423570985008687907853269984665640564039457.584007913129639936",),
+            "amount '115792089237316195423570985008687907853269984665640564039457.584007913129639936' is absurdly large",
+        ),
+        (("0.0000000000000000001",), "'0.0000000000000000001' has more than 18 decimals"),
+        (("1.5.2",), "not an amount: '1.5.2'"),
+        (("one",), "not an amount: 'one'"),
+        (("1", "--asset", "0x12"), "not an address: '0x12' (token)"),
+        (("1", "--asset", "{typo}"), "bad checksum in address '{typo}' (token); check for a typo"),
+        (("1", "--asset", "{test9}"), "{test9} does not look like an ERC-20 token (no symbol/decimals)"),
+        (("1", "--memo", "x" * 257), "memo too long (256 characters at most)"),
+        (("1", "-c", "nosuch"), "unknown collective 'nosuch' (known here: riders-collective)"),
+    ],
+)
 def test_donate_refuses(iwo, collective, paid, args, message):
     names = {"test9": iwo.addr("test9"), "typo": iwo.flip_case(collective["card"])}
     args = [a.format(**names) for a in args]
@@ -201,8 +229,11 @@ def test_donate_more_than_the_account_holds(iwo, collective, paid):
 # ---- ledger and claim --------------------------------------------------------------------------
 def test_ledger_lists_dues_and_donations(iwo, collective, paid):
     data = iwo.json("ledger")
-    assert (data["governor"], data["treasury"], data["chain_id"]) == (collective["governor"], collective["treasury"],
-                                                                      31337)
+    assert (data["governor"], data["treasury"], data["chain_id"]) == (
+        collective["governor"],
+        collective["treasury"],
+        31337,
+    )
     assert data["closing"] == {"ETH": 154 * DUES}
     rows = data["rows"]
     test1, test2, test8, test9 = (iwo.addr(f"test{i}") for i in (1, 2, 8, 9))
@@ -218,11 +249,14 @@ def test_ledger_lists_dues_and_donations(iwo, collective, paid):
     assert rows[0]["tx"] == paid["for_other"]["tx"] or rows[1]["tx"] == paid["for_other"]["tx"]
     lines = iwo.text("ledger").splitlines()
     assert len(lines) == 5
-    for line, r in zip(lines[:len(rows)], rows, strict=True):
+    for line, r in zip(lines[: len(rows)], rows, strict=True):
         assert line.startswith(utc(r["time"]))
-        words = line[len(utc(r["time"])):].split()
-        assert words == (["block", str(r["block"]), "+", *r["amount_text"].split()] + r["what"].split()
-                         + ["balance", *r["balance_text"].split()])
+        words = line[len(utc(r["time"])) :].split()
+        assert words == (
+            ["block", str(r["block"]), "+", *r["amount_text"].split()]
+            + r["what"].split()
+            + ["balance", *r["balance_text"].split()]
+        )
     assert lines[-1] == "closing: 1.54 ETH"
 
 
@@ -246,7 +280,8 @@ def test_claim_refuses_when_nothing_was_granted(iwo, collective):
     test1 = iwo.addr("test1")
     assert iwo.refused("claim", "--account", "test1", sender="test1") == f"nothing to claim in ETH for {test1}"
     assert iwo.refused("claim", "--asset", "0x12", "--account", "test1", sender="test1") == (
-        "not an address: '0x12' (token)")
+        "not an address: '0x12' (token)"
+    )
 
 
 # ---- lapse, catching up, resigning -------------------------------------------------------------
@@ -285,8 +320,11 @@ def test_resign(iwo, collective, resigned):
 def test_resign_refuses_a_non_member(iwo, collective, resigned):
     test4, test9 = iwo.addr("test4"), iwo.addr("test9")
     assert iwo.refused("resign", "--account", "test4", sender="test4") == (
-        f"{test4} is not a member of riders-collective")
+        f"{test4} is not a member of riders-collective"
+    )
     assert iwo.refused("resign", "--account", "test9", sender="test9") == (
-        f"{test9} is not a member of riders-collective")
+        f"{test9} is not a member of riders-collective"
+    )
     assert iwo.refused("dues", "pay", "--for", test4, "--account", "test1", sender="test1") == (
-        f"{test4} is not a member of riders-collective")
+        f"{test4} is not a member of riders-collective"
+    )

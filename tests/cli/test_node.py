@@ -3,7 +3,7 @@
 import json
 import subprocess
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ NO_NODE = "no local node is running: start one with `iwo node start`"
 
 
 def utc(ts: int) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 # ---- a running node ---------------------------------------------------------------------------
@@ -21,21 +21,30 @@ def test_start_recorded_the_node_in_the_data_folder(iwo_home, local_node, iwo):
     assert local_node["url"] == f"http://127.0.0.1:{local_node['port']}"
     assert local_node["state_file"] == str(iwo_home / "anvil-state.json")
     assert json.loads((iwo_home / "node.json").read_text()) == {
-        "pid": local_node["pid"], "port": local_node["port"], "state": local_node["state_file"]}
+        "pid": local_node["pid"],
+        "port": local_node["port"],
+        "state": local_node["state_file"],
+    }
     assert int(iwo.rpc("eth_chainId"), 16) == 31337
 
 
 def test_status_tells_where_the_node_runs(local_node, iwo):
     assert iwo.text("node", "status") == f"running at {local_node['url']} (pid {local_node['pid']})\n"
     assert iwo.json("node", "status") == {
-        "running": True, "pid": local_node["pid"], "port": local_node["port"], "url": local_node["url"],
-        "state_file": local_node["state_file"]}
+        "running": True,
+        "pid": local_node["pid"],
+        "port": local_node["port"],
+        "url": local_node["url"],
+        "state_file": local_node["state_file"],
+    }
 
 
 def test_start_again_reports_the_running_node(local_node, iwo):
     text = iwo.text("node", "start")
-    assert text == (f"local node already running at {local_node['url']} (pid {local_node['pid']}; "
-                    f"state kept in {local_node['state_file']})\n")
+    assert text == (
+        f"local node already running at {local_node['url']} (pid {local_node['pid']}; "
+        f"state kept in {local_node['state_file']})\n"
+    )
     data = iwo.json("node", "start")
     assert data == {key: local_node[key] for key in ("pid", "port", "url", "state_file")} | {"started": False}
 
@@ -60,13 +69,16 @@ def test_advance_moves_the_clock_and_mines_one_block(iwo):
     assert iwo.block_number() == head + 2
 
 
-@pytest.mark.parametrize("duration, message", [
-    ("0", "Invalid value for DURATION: must be more than zero"),
-    ("0d", "Invalid value for DURATION: must be more than zero"),
-    ("soon", "Invalid value for duration: not a duration: 'soon' (use e.g. 30d, 12h, 1w2d, or seconds)"),
-    ("3x", "Invalid value for duration: not a duration: '3x' (use e.g. 30d, 12h, 1w2d, or seconds)"),
-    ("1.5d", "Invalid value for duration: not a duration: '1.5d' (use e.g. 30d, 12h, 1w2d, or seconds)"),
-])
+@pytest.mark.parametrize(
+    "duration, message",
+    [
+        ("0", "Invalid value for DURATION: must be more than zero"),
+        ("0d", "Invalid value for DURATION: must be more than zero"),
+        ("soon", "Invalid value for duration: not a duration: 'soon' (use e.g. 30d, 12h, 1w2d, or seconds)"),
+        ("3x", "Invalid value for duration: not a duration: '3x' (use e.g. 30d, 12h, 1w2d, or seconds)"),
+        ("1.5d", "Invalid value for duration: not a duration: '1.5d' (use e.g. 30d, 12h, 1w2d, or seconds)"),
+    ],
+)
 def test_advance_refuses_a_bad_duration(iwo, duration, message):
     assert iwo.refused("node", "advance", duration, usage=True) == message
 
@@ -85,21 +97,24 @@ def test_status_and_stop_say_when_no_node_runs(other_home, iwo):
     assert iwo.json("node", "stop") == {"stopped": False}
 
 
-@pytest.mark.parametrize("args", [
-    ("status",),
-    ("collectives",),
-    ("members", "list"),
-    ("dues", "status"),
-    ("dues", "pay"),
-    ("donate", "1"),
-    ("ledger",),
-    ("proposals", "list"),
-    ("propose", "signal", "-m", "hello"),
-    ("vote", "1", "for"),
-    ("queue", "1"),
-    ("node", "advance", "1d"),
-    ("create", "Riders", "--founder", "test1", "--dues", "0.01"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status",),
+        ("collectives",),
+        ("members", "list"),
+        ("dues", "status"),
+        ("dues", "pay"),
+        ("donate", "1"),
+        ("ledger",),
+        ("proposals", "list"),
+        ("propose", "signal", "-m", "hello"),
+        ("vote", "1", "for"),
+        ("queue", "1"),
+        ("node", "advance", "1d"),
+        ("create", "Riders", "--founder", "test1", "--dues", "0.01"),
+    ],
+)
 def test_chain_commands_need_a_running_node(other_home, iwo, args):
     # The module's node still runs (from another data folder): nothing reaches it either.
     assert iwo.refused(*args) == NO_NODE
@@ -121,8 +136,10 @@ def test_a_recorded_node_that_does_not_answer(other_home, iwo):
     try:
         port = 1  # nothing listens there
         (other_home / "node.json").write_text(json.dumps({"pid": impostor.pid, "port": port, "state": "x"}))
-        assert iwo.refused("status") == (f"the local node (pid {impostor.pid}, port {port}) does not answer; "
-                                          "restart it with `iwo node stop && iwo node start`")
+        assert iwo.refused("status") == (
+            f"the local node (pid {impostor.pid}, port {port}) does not answer; "
+            "restart it with `iwo node stop && iwo node start`"
+        )
         result = iwo.run("node", "status")
         assert (result.exit_code, result.stdout) == (1, f"process {impostor.pid} exists but does not answer\n")
         assert iwo.text("node", "stop") == "local node stopped\n"

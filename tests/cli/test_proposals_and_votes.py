@@ -15,7 +15,7 @@ used in file order):
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -25,7 +25,7 @@ GUIDELINE = "Minimum rate: 18 EUR per hour, 0.40 EUR per km, no unpaid waiting t
 
 
 def utc(ts: int) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +53,42 @@ def proposed(iwo, funded, files):
     guideline = files / "rate-guideline-v1.txt"
     guideline.write_text(GUIDELINE)
     return {
-        1: iwo.ok("propose", "spend", "--to", "test9", "--amount", "0.2", "-m",
-                  "Pay the lawyer 0.2 ETH for the contract review", "--account", "test1"),
-        2: iwo.json("propose", "signal", "--text-file", guideline, "-m", "Adopt the minimum rate guideline v1",
-                    "--account", "test2"),
+        1: iwo.ok(
+            "propose",
+            "spend",
+            "--to",
+            "test9",
+            "--amount",
+            "0.2",
+            "-m",
+            "Pay the lawyer 0.2 ETH for the contract review",
+            "--account",
+            "test1",
+        ),
+        2: iwo.json(
+            "propose",
+            "signal",
+            "--text-file",
+            guideline,
+            "-m",
+            "Adopt the minimum rate guideline v1",
+            "--account",
+            "test2",
+        ),
         3: iwo.json("propose", "admit", "test6", "-m", "Admit Fatima, courier since 2019", "--account", "test3"),
-        4: iwo.json("propose", "spend", "--to", iwo.addr("test4"), "--amount", "0.1", "--benefit",
-                    "-m", "Training grant", "--account", "test4"),
+        4: iwo.json(
+            "propose",
+            "spend",
+            "--to",
+            iwo.addr("test4"),
+            "--amount",
+            "0.1",
+            "--benefit",
+            "-m",
+            "Training grant",
+            "--account",
+            "test4",
+        ),
     }
 
 
@@ -90,18 +119,22 @@ def voted(iwo, proposed, files):
 @pytest.fixture(scope="module")
 def queued(iwo, voted):
     iwo.ok("node", "advance", "3d")
-    return {1: iwo.ok("queue", "1", "--account", "test7"),
-            3: iwo.json("queue", "3", "--account", "test7"),
-            4: iwo.json("queue", "4", "--account", "test8")}
+    return {
+        1: iwo.ok("queue", "1", "--account", "test7"),
+        3: iwo.json("queue", "3", "--account", "test7"),
+        4: iwo.json("queue", "4", "--account", "test8"),
+    }
 
 
 @pytest.fixture(scope="module")
 def executed(iwo, collective, queued):
     iwo.ok("node", "advance", "1d")
     before = {"test9": iwo.balance(iwo.addr("test9")), "treasury": iwo.balance(collective["treasury"])}
-    out = {1: iwo.ok("execute", "1", "--account", "test7"),
-           3: iwo.json("execute", "3", "--account", "test7"),
-           4: iwo.json("execute", "4", "--account", "test7")}
+    out = {
+        1: iwo.ok("execute", "1", "--account", "test7"),
+        3: iwo.json("execute", "3", "--account", "test7"),
+        4: iwo.json("execute", "4", "--account", "test7"),
+    }
     out["after"] = {"test9": iwo.balance(iwo.addr("test9")), "treasury": iwo.balance(collective["treasury"])}
     out["before"] = before
     out["claim"] = iwo.ok("claim", "--account", "test4")
@@ -118,9 +151,10 @@ def canceled(iwo, executed):
 def test_propose_spend(iwo, collective, proposed):
     lines = proposed[1].stdout.splitlines()
     shown = iwo.json("proposals", "show", "1")
-    assert lines == [f"proposal #1 created (Pending); voting opens {utc(shown['vote_start'])}, "
-                     f"ends {utc(shown['vote_end'])}",
-                     f"  - pay 0.2 ETH from the treasury to {iwo.addr('test9')}"]
+    assert lines == [
+        f"proposal #1 created (Pending); voting opens {utc(shown['vote_start'])}, ends {utc(shown['vote_end'])}",
+        f"  - pay 0.2 ETH from the treasury to {iwo.addr('test9')}",
+    ]
     assert shown["state"] == "Pending"
     assert shown["proposer"] == iwo.addr("test1")
     assert shown["description"] == "Pay the lawyer 0.2 ETH for the contract review"
@@ -135,8 +169,9 @@ def test_propose_signal_with_a_document(iwo, proposed):
     data = proposed[2]
     digest = hashlib.sha256(GUIDELINE.encode()).hexdigest()
     assert data["id"] == 2 and data["state"] == "Pending"
-    assert data["description"] == (f"Adopt the minimum rate guideline v1\n\n"
-                                   f"Document: rate-guideline-v1.txt sha256:{digest}")
+    assert data["description"] == (
+        f"Adopt the minimum rate guideline v1\n\nDocument: rate-guideline-v1.txt sha256:{digest}"
+    )
     assert data["actions"] == []
     assert data["explained"] == ["signal only: no action, the decision is the text"]
     assert data["proposer"] == iwo.addr("test2")
@@ -153,24 +188,33 @@ def test_propose_admit_and_benefit(iwo, collective, proposed):
 def test_proposals_list_in_text_and_json(iwo, proposed):
     rows = iwo.json("proposals", "list")
     assert [(r["id"], r["state"], r["proposer"]) for r in rows] == [
-        (i, "Pending", iwo.addr(f"test{i}")) for i in (1, 2, 3, 4)]
+        (i, "Pending", iwo.addr(f"test{i}")) for i in (1, 2, 3, 4)
+    ]
     assert iwo.json("proposals", "list", "--open") == rows
     lines = iwo.text("proposals", "list").splitlines()
     assert len(lines) == 4
-    for line, r in zip(lines[:len(rows)], rows, strict=True):
-        assert line.startswith(f"#{r['id']:<3} Pending   for 0 / against 0 / abstain 0 (quorum 2 of 5); "
-                               f"voting opens {utc(r['vote_start'])}")
+    for line, r in zip(lines[: len(rows)], rows, strict=True):
+        assert line.startswith(
+            f"#{r['id']:<3} Pending   for 0 / against 0 / abstain 0 (quorum 2 of 5); "
+            f"voting opens {utc(r['vote_start'])}"
+        )
         assert line.endswith(r["description"].splitlines()[0][:60])
 
 
 def test_proposals_show_in_text(iwo, proposed):
     data = iwo.json("proposals", "show", "1")
     lines = iwo.text("proposals", "show", "1").splitlines()
-    assert lines[:8] == ["proposal #1: Pending", f"proposer {iwo.addr('test1')}", "",
-                         "Pay the lawyer 0.2 ETH for the contract review", "", "what it does:",
-                         f"  - pay 0.2 ETH from the treasury to {iwo.addr('test9')}", ""]
-    assert lines[8] == ("votes: for 0, against 0, abstain 0; quorum 2 of 5 members; "
-                        "passes with more For than Against")
+    assert lines[:8] == [
+        "proposal #1: Pending",
+        f"proposer {iwo.addr('test1')}",
+        "",
+        "Pay the lawyer 0.2 ETH for the contract review",
+        "",
+        "what it does:",
+        f"  - pay 0.2 ETH from the treasury to {iwo.addr('test9')}",
+        "",
+    ]
+    assert lines[8] == ("votes: for 0, against 0, abstain 0; quorum 2 of 5 members; passes with more For than Against")
     assert lines[10].startswith(f"voting opens {utc(data['vote_start'])} (in ")
     assert lines[12] == "executable   -"
 
@@ -192,22 +236,31 @@ def test_outsider_cannot_propose(iwo, proposed):
     assert message == f"{test9} is not a member of riders-collective"
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--to", "test9", "--amount", "5"), "the treasury has only 1.12 ETH available"),
-    (("--to", "test9", "--amount", "0"), "amount must be more than zero (got '0')"),
-    (("--to", "test9", "--amount=-1"), "amount must be a non-negative number: '-1'"),
-    (("--to", "test9", "--amount", "1e80"), "amount '1e80' is absurdly large"),
-    (("--to", "test9", "--amount", "0.0000000000000000001"), "'0.0000000000000000001' has more than 18 decimals"),
-    (("--to", "test9", "--amount", "lots"), "not an amount: 'lots'"),
-    (("--to", "0x12", "--amount", "0.1"), "not an address: '0x12' (recipient)"),
-    (("--to", "{typo}", "--amount", "0.1"), "bad checksum in address '{typo}' (recipient); check for a typo"),
-    (("--to", "test9", "--amount", "0.1", "--asset", "{test9}"),
-     "{test9} does not look like an ERC-20 token (no symbol/decimals)"),
-    (("--to", "test9", "--amount", "0.1", "-c", "nosuch"),
-     "unknown collective 'nosuch' (known here: riders-collective)"),
-    (("--to", "test9", "--amount", "0.1", "--network", "nosuchnet:foo:bar"),
-     "unknown network 'nosuchnet:foo:bar': No ecosystem named 'nosuchnet' (see `ape networks list`)"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--to", "test9", "--amount", "5"), "the treasury has only 1.12 ETH available"),
+        (("--to", "test9", "--amount", "0"), "amount must be more than zero (got '0')"),
+        (("--to", "test9", "--amount=-1"), "amount must be a non-negative number: '-1'"),
+        (("--to", "test9", "--amount", "1e80"), "amount '1e80' is absurdly large"),
+        (("--to", "test9", "--amount", "0.0000000000000000001"), "'0.0000000000000000001' has more than 18 decimals"),
+        (("--to", "test9", "--amount", "lots"), "not an amount: 'lots'"),
+        (("--to", "0x12", "--amount", "0.1"), "not an address: '0x12' (recipient)"),
+        (("--to", "{typo}", "--amount", "0.1"), "bad checksum in address '{typo}' (recipient); check for a typo"),
+        (
+            ("--to", "test9", "--amount", "0.1", "--asset", "{test9}"),
+            "{test9} does not look like an ERC-20 token (no symbol/decimals)",
+        ),
+        (
+            ("--to", "test9", "--amount", "0.1", "-c", "nosuch"),
+            "unknown collective 'nosuch' (known here: riders-collective)",
+        ),
+        (
+            ("--to", "test9", "--amount", "0.1", "--network", "nosuchnet:foo:bar"),
+            "unknown network 'nosuchnet:foo:bar': No ecosystem named 'nosuchnet' (see `ape networks list`)",
+        ),
+    ],
+)
 def test_propose_spend_refuses(iwo, proposed, args, message):
     names = {"test9": iwo.addr("test9"), "typo": iwo.flip_case(iwo.addr("test9"))}
     args = [a.format(**names) for a in args]
@@ -226,15 +279,19 @@ def test_propose_refuses_other_bad_input(iwo, proposed):
     assert refused("signal", "-m", " ") == "a proposal needs a description"
     assert refused("signal", "-m", "x" * 2049) == "description too long (2048 characters at most)"
     assert refused("call", test9, "transfer", "-m", "x") == (
-        "not a function signature: 'transfer' (e.g. 'transfer(address,uint256)')")
+        "not a function signature: 'transfer' (e.g. 'transfer(address,uint256)')"
+    )
     assert refused("call", test9, "transfer(address,uint256)", "test1", "-m", "x") == (
-        "transfer(address,uint256) takes 2 arguments, 1 given")
+        "transfer(address,uint256) takes 2 arguments, 1 given"
+    )
     assert refused("dues", "--amount", "0", "--period", "30d", "-m", "x") == "amount must be more than zero (got '0')"
     assert refused("settings", "-m", "x", usage=True) == "give at least one setting to change"
     assert refused("settings", "--quorum", "0%", "-m", "x", usage=True) == (
-        "Invalid value for --quorum: must be more than 0% and at most 100%")
+        "Invalid value for --quorum: must be more than 0% and at most 100%"
+    )
     assert refused("dues", "--amount", "1", "--period", "0", "-m", "x", usage=True) == (
-        "Invalid value for --period: must be more than zero")
+        "Invalid value for --period: must be more than zero"
+    )
     assert refused("signal", usage=True) == "Missing option '--message' / '-m'."
 
 
@@ -258,8 +315,12 @@ def test_vote_in_text_and_json(iwo, voted):
     assert voted["1a"].stdout == "voted for on #1; now for 1, against 0, abstain 0\n"
     data = voted["1b"]
     assert {k: data[k] for k in ("proposal", "voter", "support", "reason", "votes")} == {
-        "proposal": 1, "voter": iwo.addr("test2"), "support": "for", "reason": "fair price for the review",
-        "votes": {"for": 2, "against": 0, "abstain": 0}}
+        "proposal": 1,
+        "voter": iwo.addr("test2"),
+        "support": "for",
+        "reason": "fair price for the review",
+        "votes": {"for": 2, "against": 0, "abstain": 0},
+    }
     assert voted["1c"].stdout == "voted against on #1; now for 2, against 1, abstain 0\n"
     receipt = iwo.rpc("eth_getTransactionReceipt", [data["tx"]])
     assert int(receipt["status"], 16) == 1 and receipt["from"].lower() == iwo.addr("test2").lower()
@@ -274,9 +335,10 @@ def test_tallies_while_voting(iwo, voted):
         4: ("Active", {"for": 2, "against": 0, "abstain": 1}),
     }
     status = iwo.text("status").splitlines()
-    open_lines = status[status.index("open proposals (4):") + 1:]
-    assert open_lines[0].startswith(f"  #1   Active    for 2 / against 1 / abstain 0 (quorum 2 of 5); "
-                                    f"voting ends {utc(rows[1]['vote_end'])}")
+    open_lines = status[status.index("open proposals (4):") + 1 :]
+    assert open_lines[0].startswith(
+        f"  #1   Active    for 2 / against 1 / abstain 0 (quorum 2 of 5); voting ends {utc(rows[1]['vote_end'])}"
+    )
 
 
 def test_signed_vote_relayed(iwo, collective, voted):
@@ -285,8 +347,13 @@ def test_signed_vote_relayed(iwo, collective, voted):
     assert voted["signed"].stdout == ""
     assert voted["signed"].stderr == f"signed vote written to {voted['signed_file']}\n"
     assert {k: signed[k] for k in ("chain_id", "governor", "proposal_id", "support", "voter", "support_name")} == {
-        "chain_id": 31337, "governor": collective["governor"], "proposal_id": 3, "support": 1, "voter": test3,
-        "support_name": "for"}
+        "chain_id": 31337,
+        "governor": collective["governor"],
+        "proposal_id": 3,
+        "support": 1,
+        "voter": test3,
+        "support_name": "for",
+    }
     assert signed["signature"].startswith("0x") and len(signed["signature"]) == 132
     assert voted["relayed"].stdout == f"{voted['signed_file']}: relayed for by {test3} on #3\n"
     assert iwo.nonce(iwo.addr("test7")) == voted["relayer_nonce"] + 1
@@ -311,12 +378,15 @@ def test_relay_refuses_files_that_are_no_vote(iwo, voted, files):
     garbage = files / "garbage.json"
     garbage.write_text("hello")
     assert iwo.refused("relay", garbage, "--account", "test7", sender="test7") == (
-        f"{garbage}: not JSON (Expecting value)")
+        f"{garbage}: not JSON (Expecting value)"
+    )
     unsigned = files / "unsigned.json"
-    unsigned.write_text(json.dumps({"chain_id": 31337, "governor": ETH, "proposal_id": 1, "support": 1,
-                                    "voter": ETH, "expiry": 1}))
+    unsigned.write_text(
+        json.dumps({"chain_id": 31337, "governor": ETH, "proposal_id": 1, "support": 1, "voter": ETH, "expiry": 1})
+    )
     assert iwo.refused("relay", unsigned, "--account", "test7", sender="test7") == (
-        f"{unsigned}: not a signed ballot: 'signature'")
+        f"{unsigned}: not a signed ballot: 'signature'"
+    )
     message = iwo.refused("relay", files / "missing.json", "--account", "test7", sender="test7", usage=True)
     assert message.startswith("Invalid value for 'FILES...': File ") and "does not exist" in message
 
@@ -332,50 +402,78 @@ def test_unsigned_typed_data_for_a_wallet(iwo, collective, voted, files):
     assert data["signature"] is None
     typed = data["typed_data"]
     assert typed["primaryType"] == "Ballot"
-    assert typed["domain"] == {"name": "iwo", "version": "1", "chainId": 31337,
-                               "verifyingContract": collective["governor"]}
+    assert typed["domain"] == {
+        "name": "iwo",
+        "version": "1",
+        "chainId": 31337,
+        "verifyingContract": collective["governor"],
+    }
     message = typed["message"]
     assert {k: message[k] for k in ("proposalId", "support", "voter", "reason")} == {
-        "proposalId": 4, "support": 0, "voter": iwo.addr("test4"), "reason": "changed my mind"}
+        "proposalId": 4,
+        "support": 0,
+        "voter": iwo.addr("test4"),
+        "reason": "changed my mind",
+    }
     assert 6 * DAY <= message["expiry"] - iwo.block_time() <= 7 * DAY
 
 
 def test_vote_refuses_bad_flag_combinations(iwo, voted):
     assert iwo.refused("vote", "4", "for", "--voter", "test4", usage=True) == "--voter only goes with --unsigned"
     assert iwo.refused("vote", "4", "for", "--sign-only", "--unsigned", usage=True) == (
-        "choose one of --sign-only and --unsigned")
+        "choose one of --sign-only and --unsigned"
+    )
 
 
 def test_already_voted(iwo, voted):
     test1 = iwo.addr("test1")
     assert iwo.refused("vote", "1", "against", "--account", "test1", sender="test1") == (
-        f"{test1} has already voted on #1")
+        f"{test1} has already voted on #1"
+    )
 
 
 @pytest.mark.parametrize("word", ["yes", "maybe", "1", "fo"])
 def test_wrong_support_word(iwo, voted, word):
     message = iwo.refused("vote", "1", word, "--account", "test3", sender="test3", usage=True)
-    assert message == (f"Invalid value for '{{for|against|abstain}}': '{word}' is not one of "
-                       "'for', 'against', 'abstain'.")
+    assert message == (
+        f"Invalid value for '{{for|against|abstain}}': '{word}' is not one of 'for', 'against', 'abstain'."
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ("vote", "99", "for"), ("vote", "0", "for"), ("proposals", "show", "99"), ("queue", "99"), ("execute", "99"),
-    ("cancel", "99"), ("vote", "99", "for", "--unsigned"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("vote", "99", "for"),
+        ("vote", "0", "for"),
+        ("proposals", "show", "99"),
+        ("queue", "99"),
+        ("execute", "99"),
+        ("cancel", "99"),
+        ("vote", "99", "for", "--unsigned"),
+    ],
+)
 def test_unknown_proposal_id(iwo, voted, args):
     pid = next(a for a in args if a.isdigit())
     assert iwo.refused(*args, "--account", "test3", sender="test3") == (
-        f"no proposal #{pid} in riders-collective (ids run 1 to 4)")
+        f"no proposal #{pid} in riders-collective (ids run 1 to 4)"
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ("vote", "1", "for"), ("proposals", "list"), ("proposals", "show", "1"), ("queue", "1"), ("execute", "1"),
-    ("cancel", "1"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("vote", "1", "for"),
+        ("proposals", "list"),
+        ("proposals", "show", "1"),
+        ("queue", "1"),
+        ("execute", "1"),
+        ("cancel", "1"),
+    ],
+)
 def test_unknown_collective(iwo, voted, args):
     assert iwo.refused(*args, "-c", "nosuch", "--account", "test3", sender="test3") == (
-        "unknown collective 'nosuch' (known here: riders-collective)")
+        "unknown collective 'nosuch' (known here: riders-collective)"
+    )
 
 
 def test_proposal_id_must_be_a_number(iwo, voted):
@@ -386,30 +484,36 @@ def test_proposal_id_must_be_a_number(iwo, voted):
 def test_lapsed_member_cannot_vote(iwo, voted):
     test5 = iwo.addr("test5")
     assert iwo.refused("vote", "1", "for", "--account", "test5", sender="test5") == (
-        f"{test5} was behind on dues when #1 was made; paying the arrears that cover that time restores the vote")
+        f"{test5} was behind on dues when #1 was made; paying the arrears that cover that time restores the vote"
+    )
 
 
 def test_non_member_cannot_vote(iwo, voted):
     test6 = iwo.addr("test6")
     assert iwo.refused("vote", "1", "for", "--account", "test6", sender="test6") == (
-        f"{test6} was not a member when #1 was made, so cannot vote on it")
+        f"{test6} was not a member when #1 was made, so cannot vote on it"
+    )
 
 
 def test_nothing_to_queue_or_cancel_while_voting(iwo, voted):
     assert iwo.refused("queue", "1", "--account", "test7", sender="test7") == (
-        "proposal #1 is Active; only a Succeeded proposal can be queued")
+        "proposal #1 is Active; only a Succeeded proposal can be queued"
+    )
     assert iwo.refused("cancel", "1", "--account", "test1", sender="test1") == (
-        "proposal #1 is Active; only a Pending proposal can be canceled")
+        "proposal #1 is Active; only a Pending proposal can be canceled"
+    )
     assert iwo.refused("execute", "1", "--account", "test7", sender="test7") == (
-        "proposal #1 is Active; only a Queued proposal can be executed")
+        "proposal #1 is Active; only a Queued proposal can be executed"
+    )
 
 
 # ---- queue and execute ---------------------------------------------------------------------------
 def test_queue(iwo, queued):
     shown = iwo.json("proposals", "show", "1")
     assert shown["state"] == "Queued"
-    assert queued[1].stdout == (f"#1 queued; executable from {utc(shown['eta'])} "
-                                f"until {utc(shown['execution_deadline'])}\n")
+    assert queued[1].stdout == (
+        f"#1 queued; executable from {utc(shown['eta'])} until {utc(shown['execution_deadline'])}\n"
+    )
     assert shown["execution_deadline"] - shown["eta"] == 7 * DAY
     data = queued[3]
     assert data["proposal"] == 3
@@ -419,12 +523,14 @@ def test_queue(iwo, queued):
 
 def test_defeated_proposal_cannot_be_queued(iwo, queued):
     assert iwo.refused("queue", "2", "--account", "test7", sender="test7") == (
-        "proposal #2 is Defeated; only a Succeeded proposal can be queued")
+        "proposal #2 is Defeated; only a Succeeded proposal can be queued"
+    )
 
 
 def test_voting_closed(iwo, queued):
     assert iwo.refused("vote", "4", "against", "--account", "test5", sender="test5") == (
-        "proposal #4 is Queued, not open for voting")
+        "proposal #4 is Queued, not open for voting"
+    )
 
 
 def test_execute_waits_for_the_timelock(iwo, queued):
@@ -439,7 +545,11 @@ def test_execute(iwo, collective, executed):
     assert executed[3]["done"] == [f"admit {iwo.addr('test6')} as a member (issue a card)"]
     assert executed[4]["proposal"] == 4
     assert [iwo.json("proposals", "show", str(i))["state"] for i in (1, 2, 3, 4)] == [
-        "Executed", "Defeated", "Executed", "Executed"]
+        "Executed",
+        "Defeated",
+        "Executed",
+        "Executed",
+    ]
     assert iwo.json("proposals", "list", "--open") == []
     assert iwo.text("proposals", "list", "--open") == "no proposals\n"
 
@@ -459,18 +569,24 @@ def test_benefit_claimed(iwo, executed):
 
 def test_executed_proposal_is_not_executed_twice(iwo, executed):
     assert iwo.refused("execute", "1", "--account", "test7", sender="test7") == (
-        "proposal #1 is Executed; only a Queued proposal can be executed")
+        "proposal #1 is Executed; only a Queued proposal can be executed"
+    )
 
 
 def test_ledger_after_execution(iwo, collective, executed):
     data = iwo.json("ledger")
     rows = data["rows"]
-    outs = [(r["kind"], r["direction"], r["counterparty"], r["amount"], r["proposal_id"]) for r in rows
-            if r["direction"] != "in"]
+    outs = [
+        (r["kind"], r["direction"], r["counterparty"], r["amount"], r["proposal_id"])
+        for r in rows
+        if r["direction"] != "in"
+    ]
     test4, test9 = iwo.addr("test4"), iwo.addr("test9")
-    assert outs == [("Payment", "out", test9, 2 * 10**17, 1),
-                    ("BenefitGranted", "reserve", test4, 10**17, 4),
-                    ("BenefitClaimed", "out", test4, 10**17, None)]
+    assert outs == [
+        ("Payment", "out", test9, 2 * 10**17, 1),
+        ("BenefitGranted", "reserve", test4, 10**17, 4),
+        ("BenefitClaimed", "out", test4, 10**17, None),
+    ]
     payment = next(r for r in rows if r["kind"] == "Payment")
     assert payment["what"] == "payment by proposal #1: Pay the lawyer 0.2 ETH for the contract review"
     # four members paid three periods of 0.01, test8 gave 1; 0.2 paid and 0.1 claimed
@@ -484,8 +600,9 @@ def test_ledger_after_execution(iwo, collective, executed):
 def test_status_after_execution(iwo, collective, executed):
     data = iwo.json("status")
     assert len(data["members"]) == 6
-    assert data["balances"] == [{"asset": ETH, "symbol": "ETH", "balance": 82 * 10**16, "balance_text": "0.82 ETH",
-                                 "reserved_for_benefits": 0}]
+    assert data["balances"] == [
+        {"asset": ETH, "symbol": "ETH", "balance": 82 * 10**16, "balance_text": "0.82 ETH", "reserved_for_benefits": 0}
+    ]
     assert data["open_proposals"] == []
     lines = iwo.text("status").splitlines()
     assert "members (6):" in lines
@@ -498,4 +615,5 @@ def test_cancel(iwo, canceled):
     assert result.stdout == "#5 canceled\n"
     assert iwo.json("proposals", "show", "5")["state"] == "Canceled"
     assert iwo.refused("cancel", "5", "--account", "test1", sender="test1") == (
-        "proposal #5 is Canceled; only a Pending proposal can be canceled")
+        "proposal #5 is Canceled; only a Pending proposal can be canceled"
+    )

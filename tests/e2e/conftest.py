@@ -55,8 +55,9 @@ class Cli:
         self.env, self.cwd, self.url = env, cwd, None
 
     def run(self, *args, timeout: float = 120):
-        return subprocess.run([str(IWO), *map(str, args)], env=self.env, cwd=self.cwd, capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            [str(IWO), *map(str, args)], env=self.env, cwd=self.cwd, capture_output=True, text=True, timeout=timeout
+        )
 
     def ok(self, *args):
         done = self.run(*args)
@@ -105,8 +106,11 @@ def _kill_recorded_node(home: Path):
 def cli(tmp_path_factory):
     home = tmp_path_factory.mktemp("iwo-home")
     cwd = tmp_path_factory.mktemp("iwo-cwd")
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("IWO_") and k not in ("APE_FOUNDRY_HOST", "PYTEST_CURRENT_TEST")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("IWO_") and k not in ("APE_FOUNDRY_HOST", "PYTEST_CURRENT_TEST")
+    }
     env["IWO_HOME"] = str(home)
     env["PATH"] = os.pathsep.join([str(VENV_BIN), str(ANVIL_DIR), env.get("PATH", "")])
     env.setdefault("APE_DATA_FOLDER", str(ROOT / ".ape"))

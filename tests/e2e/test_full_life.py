@@ -30,11 +30,30 @@ def accounts(cli, node):
 
 @pytest.fixture(scope="module")
 def created(cli, node, accounts):
-    done = cli.ok("create", "Riders Collective", "--symbol", "RIDE",
-                  *[arg for i in (1, 2, 3, 4) for arg in ("--founder", f"test{i}")],
-                  "--dues", "0.01", "--period", "30d", "--grace", "7d", "--quorum", "25%",
-                  "--voting-delay", "1d", "--voting-period", "3d", "--timelock", "1d",
-                  "--account", "test0", "--json")
+    done = cli.ok(
+        "create",
+        "Riders Collective",
+        "--symbol",
+        "RIDE",
+        *[arg for i in (1, 2, 3, 4) for arg in ("--founder", f"test{i}")],
+        "--dues",
+        "0.01",
+        "--period",
+        "30d",
+        "--grace",
+        "7d",
+        "--quorum",
+        "25%",
+        "--voting-delay",
+        "1d",
+        "--voting-period",
+        "3d",
+        "--timelock",
+        "1d",
+        "--account",
+        "test0",
+        "--json",
+    )
     return json.loads(done.stdout) | {"stderr": done.stderr}
 
 
@@ -50,8 +69,18 @@ def funded(cli, created):
 @pytest.fixture(scope="module")
 def proposed(cli, funded, accounts):
     return [
-        cli.json("propose", "spend", "--to", accounts[9], "--amount", "0.2", "-m",
-                 "Pay the lawyer 0.2 ETH for the contract review", "--account", "test1"),
+        cli.json(
+            "propose",
+            "spend",
+            "--to",
+            accounts[9],
+            "--amount",
+            "0.2",
+            "-m",
+            "Pay the lawyer 0.2 ETH for the contract review",
+            "--account",
+            "test1",
+        ),
         cli.json("propose", "signal", "-m", "Adopt the minimum rate guideline v1", "--account", "test2"),
         cli.json("propose", "admit", "test6", "-m", "Admit Fatima, courier since 2019", "--account", "test3"),
     ]
@@ -60,8 +89,12 @@ def proposed(cli, funded, accounts):
 @pytest.fixture(scope="module")
 def voted(cli, proposed, accounts):
     cli.ok("node", "advance", "1d1m")
-    out = {"direct": [cli.json("vote", "1", "for", "--account", "test1"),
-                      cli.json("vote", "2", "for", "--reason", "fair enough", "--account", "test2")]}
+    out = {
+        "direct": [
+            cli.json("vote", "1", "for", "--account", "test1"),
+            cli.json("vote", "2", "for", "--reason", "fair enough", "--account", "test2"),
+        ]
+    }
     # test3 votes on #3 from a wallet: the CLI writes the typed data, anvil signs it, test7 relays it
     path = cli.cwd / "vote-3-test3.json"
     unsigned = cli.ok("vote", "3", "for", "--unsigned", "--voter", accounts[3], "--out", path)
@@ -109,7 +142,10 @@ def test_funded(cli, created, funded, accounts):
 
 def test_proposed(proposed, created, accounts):
     assert [(p["id"], p["state"], p["proposer"]) for p in proposed] == [
-        (1, "Pending", accounts[1]), (2, "Pending", accounts[2]), (3, "Pending", accounts[3])]
+        (1, "Pending", accounts[1]),
+        (2, "Pending", accounts[2]),
+        (3, "Pending", accounts[3]),
+    ]
     assert proposed[0]["explained"] == [f"pay 0.2 ETH from the treasury to {accounts[9]}"]
     assert proposed[1]["explained"] == ["signal only: no action, the decision is the text"]
     assert proposed[2]["explained"] == [f"admit {accounts[6]} as a member (issue a card)"]
@@ -119,16 +155,27 @@ def test_proposed(proposed, created, accounts):
 def test_voted_directly(voted, accounts):
     first, second = voted["direct"]
     assert (first["proposal"], first["voter"], first["support"], first["votes"]) == (
-        1, accounts[1], "for", {"for": 1, "against": 0, "abstain": 0})
+        1,
+        accounts[1],
+        "for",
+        {"for": 1, "against": 0, "abstain": 0},
+    )
     assert (second["proposal"], second["voter"], second["reason"]) == (2, accounts[2], "fair enough")
 
 
 def test_vote_signed_by_a_wallet_and_relayed(voted, created, accounts):
     typed = voted["typed_data"]
-    assert typed["domain"] == {"name": "iwo", "version": "1", "chainId": 31337,
-                               "verifyingContract": created["governor"]}
+    assert typed["domain"] == {
+        "name": "iwo",
+        "version": "1",
+        "chainId": 31337,
+        "verifyingContract": created["governor"],
+    }
     assert {k: typed["message"][k] for k in ("proposalId", "support", "voter")} == {
-        "proposalId": 3, "support": 1, "voter": accounts[3]}
+        "proposalId": 3,
+        "support": 1,
+        "voter": accounts[3],
+    }
     assert voted["unsigned_stderr"].startswith("typed data to sign written to ")
     [row] = voted["relayed"]
     assert (row["proposal"], row["voter"], row["support"], row["relayer"]) == (3, accounts[3], "for", accounts[7])
@@ -137,8 +184,9 @@ def test_vote_signed_by_a_wallet_and_relayed(voted, created, accounts):
 
 
 def test_lapsed_member_refused(voted, accounts):
-    assert voted["lapsed_error"] == (f"{accounts[4]} was behind on dues when #1 was made; paying the arrears "
-                                     "that cover that time restores the vote")
+    assert voted["lapsed_error"] == (
+        f"{accounts[4]} was behind on dues when #1 was made; paying the arrears that cover that time restores the vote"
+    )
     assert voted["lapsed_nonce_moved"] is False
 
 
@@ -160,10 +208,15 @@ def test_status_after_the_story(cli, created, executed, accounts):
     members = {m["address"]: m for m in status["members"]}
     assert list(members) == [accounts[i] for i in (1, 2, 3, 4, 6)]
     assert {a: members[a]["standing"] for a in accounts[1:5]} == {
-        accounts[1]: "paid up", accounts[2]: "paid up", accounts[3]: "paid up", accounts[4]: "lapsed"}
+        accounts[1]: "paid up",
+        accounts[2]: "paid up",
+        accounts[3]: "paid up",
+        accounts[4]: "lapsed",
+    }
     assert members[accounts[6]]["good_standing"] is True
-    assert status["balances"] == [{"asset": ETH, "symbol": "ETH", "balance": 89 * DUES, "balance_text": "0.89 ETH",
-                                   "reserved_for_benefits": 0}]
+    assert status["balances"] == [
+        {"asset": ETH, "symbol": "ETH", "balance": 89 * DUES, "balance_text": "0.89 ETH", "reserved_for_benefits": 0}
+    ]
     assert status["open_proposals"] == []
 
 
@@ -183,14 +236,25 @@ def test_ledger_after_the_story(cli, executed, created, accounts):
     assert ledger["closing"] == {"ETH": 89 * DUES}
     rows = ledger["rows"]
     assert [(r["kind"], r["amount"], r["balance"]) for r in rows] == [
-        ("DuesPaid", 3 * DUES, 3 * DUES), ("DuesPaid", 3 * DUES, 6 * DUES), ("DuesPaid", 3 * DUES, 9 * DUES),
-        ("DonationReceived", 10**18, 109 * DUES), ("Payment", 2 * 10**17, 89 * DUES)]
+        ("DuesPaid", 3 * DUES, 3 * DUES),
+        ("DuesPaid", 3 * DUES, 6 * DUES),
+        ("DuesPaid", 3 * DUES, 9 * DUES),
+        ("DonationReceived", 10**18, 109 * DUES),
+        ("Payment", 2 * 10**17, 89 * DUES),
+    ]
     payment = rows[-1]
-    assert {k: payment[k] for k in ("direction", "counterparty", "asset", "amount_text", "balance_text",
-                                    "proposal_id", "what")} == {
-        "direction": "out", "counterparty": accounts[9], "asset": ETH, "amount_text": "0.2 ETH",
-        "balance_text": "0.89 ETH", "proposal_id": 1,
-        "what": "payment by proposal #1: Pay the lawyer 0.2 ETH for the contract review"}
+    assert {
+        k: payment[k]
+        for k in ("direction", "counterparty", "asset", "amount_text", "balance_text", "proposal_id", "what")
+    } == {
+        "direction": "out",
+        "counterparty": accounts[9],
+        "asset": ETH,
+        "amount_text": "0.2 ETH",
+        "balance_text": "0.89 ETH",
+        "proposal_id": 1,
+        "what": "payment by proposal #1: Pay the lawyer 0.2 ETH for the contract review",
+    }
     assert payment["tx"] == executed["done"][0]["tx"]
 
 
@@ -200,7 +264,8 @@ def test_state_survives_a_restart(cli, node, executed, created):
     again = cli.json("node", "start")
     assert again["started"] is True and again["pid"] != node["pid"]
     cli.url = again["url"]
-    assert cli.json("collectives") == [{"alias": "riders-collective", "governor": created["governor"], "id": 1,
-                                        "name": "Riders Collective"}]
+    assert cli.json("collectives") == [
+        {"alias": "riders-collective", "governor": created["governor"], "id": 1, "name": "Riders Collective"}
+    ]
     listed = cli.json("proposals", "list")
     assert [(p["id"], p["state"]) for p in listed] == [(1, "Executed"), (2, "Executed"), (3, "Executed")]

@@ -129,8 +129,11 @@ class Anvil:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [nodes.anvil_binary(), "--port", str(self.port), "--host", "127.0.0.1", "--quiet"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             deadline = time.monotonic() + 20
             while True:
@@ -225,8 +228,15 @@ TOPICS = {
     "BenefitClaimed": topic("BenefitClaimed(address,address,uint256,uint256)"),
     "TokenIn": topic("Transfer(address,address,uint256)"),
 }
-DIRECTION = {"DuesPaid": "in", "DonationReceived": "in", "EthReceived": "in", "TokenIn": "in",
-             "Payment": "out", "BenefitClaimed": "out", "BenefitGranted": "reserve"}
+DIRECTION = {
+    "DuesPaid": "in",
+    "DonationReceived": "in",
+    "EthReceived": "in",
+    "TokenIn": "in",
+    "Payment": "out",
+    "BenefitClaimed": "out",
+    "BenefitGranted": "reserve",
+}
 
 
 @dataclass
@@ -257,12 +267,25 @@ class Scenario:
 
     def on_chain(self, block="latest") -> dict[str, int]:
         t = self.treasury.address
-        return {ETH: self.net.w3.eth.get_balance(t, block),
-                self.token.address: self.token.functions.balanceOf(t).call(block_identifier=block)}
+        return {
+            ETH: self.net.w3.eth.get_balance(t, block),
+            self.token.address: self.token.functions.balanceOf(t).call(block_identifier=block),
+        }
 
     # -- writing down the expected row of a transaction -----------------------------------------
-    def expect(self, receipt, kind: str, counterparty: str, asset: str, amount: int, what: str, *,
-               proposal_id=None, member=None, periods=None) -> dict:
+    def expect(
+        self,
+        receipt,
+        kind: str,
+        counterparty: str,
+        asset: str,
+        amount: int,
+        what: str,
+        *,
+        proposal_id=None,
+        member=None,
+        periods=None,
+    ) -> dict:
         emitter = asset if kind == "TokenIn" else self.treasury.address
         logs = [lg for lg in receipt.logs if lg.address == emitter and bytes(lg.topics[0]) == TOPICS[kind]]
         if kind not in ("TokenIn", "EthReceived"):  # the asset is an indexed topic of the treasury's events
@@ -275,13 +298,27 @@ class Scenario:
         self.balances[asset] = after
         symbol, decimals = self.symbols[asset]
         reported = None if kind in ("TokenIn", "BenefitGranted") else after
-        row = {"block": receipt.blockNumber, "time": self.net.timestamp(receipt.blockNumber),
-               "tx": "0x" + bytes(receipt.transactionHash).hex(), "log_index": log.logIndex,
-               "direction": direction, "counterparty": counterparty, "asset": asset, "symbol": symbol,
-               "amount": amount, "amount_text": text(amount, decimals, symbol), "balance": after,
-               "balance_text": text(after, decimals, symbol), "kind": kind, "what": what,
-               "proposal_id": proposal_id, "member": member, "periods": periods, "flagged": False,
-               "reported_balance": reported}
+        row = {
+            "block": receipt.blockNumber,
+            "time": self.net.timestamp(receipt.blockNumber),
+            "tx": "0x" + bytes(receipt.transactionHash).hex(),
+            "log_index": log.logIndex,
+            "direction": direction,
+            "counterparty": counterparty,
+            "asset": asset,
+            "symbol": symbol,
+            "amount": amount,
+            "amount_text": text(amount, decimals, symbol),
+            "balance": after,
+            "balance_text": text(after, decimals, symbol),
+            "kind": kind,
+            "what": what,
+            "proposal_id": proposal_id,
+            "member": member,
+            "periods": periods,
+            "flagged": False,
+            "reported_balance": reported,
+        }
         self.expected.append(row)
         return row
 
@@ -289,8 +326,16 @@ class Scenario:
     def pay_dues(self, payer: str, member: str, periods: int, record=True):
         r = self.net.send(self.treasury.functions.pay_dues(member, periods), payer, DUES * periods)
         if record:
-            self.expect(r, "DuesPaid", payer, ETH, DUES * periods, f"dues, {periods} period(s) for {member}",
-                        member=member, periods=periods)
+            self.expect(
+                r,
+                "DuesPaid",
+                payer,
+                ETH,
+                DUES * periods,
+                f"dues, {periods} period(s) for {member}",
+                member=member,
+                periods=periods,
+            )
         return r
 
     def donate_eth(self, donor: str, amount: int, memo: str | None, record=True):
@@ -306,8 +351,7 @@ class Scenario:
     def donate_token(self, donor: str, amount: int, memo: str, record=True, token=None):
         token = token or self.token
         self.net.send(token.functions.approve(self.treasury.address, amount), donor)
-        call = self.treasury.get_function_by_signature("donate(address,uint256,string)")(
-            token.address, amount, memo)
+        call = self.treasury.get_function_by_signature("donate(address,uint256,string)")(token.address, amount, memo)
         r = self.net.send(call, donor)
         if record:
             self.expect(r, "DonationReceived", donor, token.address, amount, f"donation: {memo}")
@@ -350,8 +394,15 @@ class Scenario:
 
     def spend(self, proposer: str, asset: str, to: str, amount: int, description: str):
         pid, r = self.pass_proposal(proposer, [self.treasury.functions.pay(asset, to, amount)], description)
-        self.expect(r, "Payment", to, asset, amount, f"payment by proposal #{pid}: {description.splitlines()[0]}",
-                    proposal_id=pid)
+        self.expect(
+            r,
+            "Payment",
+            to,
+            asset,
+            amount,
+            f"payment by proposal #{pid}: {description.splitlines()[0]}",
+            proposal_id=pid,
+        )
         return pid, r
 
     def grant(self, proposer: str, member: str, grants: list[tuple[str, int]], description: str):
@@ -359,8 +410,16 @@ class Scenario:
         calls = [self.treasury.functions.grant(asset, member, amount) for asset, amount in grants]
         pid, r = self.pass_proposal(proposer, calls, description)
         for asset, amount in grants:
-            self.expect(r, "BenefitGranted", member, asset, amount,
-                        f"benefit granted by proposal #{pid}, reserved until claimed", proposal_id=pid, member=member)
+            self.expect(
+                r,
+                "BenefitGranted",
+                member,
+                asset,
+                amount,
+                f"benefit granted by proposal #{pid}, reserved until claimed",
+                proposal_id=pid,
+                member=member,
+            )
         return pid, r
 
     def claim(self, member: str, asset: str, amount: int):
@@ -371,21 +430,33 @@ class Scenario:
 
 def build_scenario(net: Net) -> Scenario:
     a = net.accounts
-    names = SimpleNamespace(organizer=a[0], a1=a[1], a2=a[2], a3=a[3], sponsor=a[5], donor=a[6], payee=a[7],
-                            plain=a[8], outsider=a[9])
+    names = SimpleNamespace(
+        organizer=a[0], a1=a[1], a2=a[2], a3=a[3], sponsor=a[5], donor=a[6], payee=a[7], plain=a[8], outsider=a[9]
+    )
     card_impl = net.deploy(*artifact("IwoCard"))
     treasury_impl = net.deploy(*artifact("IwoTreasury"))
     governor_impl = net.deploy(*artifact("IwoGovernor"))
     factory = net.deploy(*artifact("IwoFactory"), card_impl.address, treasury_impl.address, governor_impl.address)
     token = net.deploy(*mock_token_artifact(), "Stable", "USDX", 6)
     net.send(token.functions.mint(names.donor, 10_000 * U), names.organizer)
-    receipt = net.send(factory.functions.create_collective(
-        "Couriers United", "CU", [names.a1, names.a2, names.a3], ETH, DUES, PERIOD, SETTINGS), names.organizer)
+    receipt = net.send(
+        factory.functions.create_collective(
+            "Couriers United", "CU", [names.a1, names.a2, names.a3], ETH, DUES, PERIOD, SETTINGS
+        ),
+        names.organizer,
+    )
     (created,) = factory.events.CollectiveCreated().process_receipt(receipt, errors=DISCARD)
-    s = Scenario(net=net, factory=factory, governor=net.at(created.args.governor, "IwoGovernor"),
-                 treasury=net.at(created.args.treasury, "IwoTreasury"), card=net.at(created.args.card, "IwoCard"),
-                 token=token, created_block=receipt.blockNumber, names=names,
-                 symbols={ETH: ("ETH", 18), token.address: ("USDX", 6)})
+    s = Scenario(
+        net=net,
+        factory=factory,
+        governor=net.at(created.args.governor, "IwoGovernor"),
+        treasury=net.at(created.args.treasury, "IwoTreasury"),
+        card=net.at(created.args.card, "IwoCard"),
+        token=token,
+        created_block=receipt.blockNumber,
+        names=names,
+        symbols={ETH: ("ETH", 18), token.address: ("USDX", 6)},
+    )
     net.advance(60)  # members vote from the snapshot one second before a proposal: let the clock move
     s.pay_dues(names.a1, names.a1, 2)  # a member pays for herself
     s.pay_dues(names.sponsor, names.a2, 1)  # a sponsor pays for a member
@@ -515,8 +586,7 @@ class JsonRpcServer:
         self.server.daemon_threads = True
         self.server.owner = self
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def dispatch(self, request: dict) -> Reply:
@@ -534,8 +604,11 @@ class JsonRpcServer:
         return [r["method"] for r in self.requests]
 
     def log_ranges(self) -> list[tuple[int, int]]:
-        return [(int(r["params"][0]["fromBlock"], 16), int(r["params"][0]["toBlock"], 16))
-                for r in self.requests if r["method"] == "eth_getLogs"]
+        return [
+            (int(r["params"][0]["fromBlock"], 16), int(r["params"][0]["toBlock"], 16))
+            for r in self.requests
+            if r["method"] == "eth_getLogs"
+        ]
 
     def close(self):
         self.server.shutdown()

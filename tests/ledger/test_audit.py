@@ -16,8 +16,10 @@ FORCED_HOW = "arrived without any call or event (forced in: selfdestruct, coinba
 
 
 def forced_flag(on_chain: str, block: int, explained: str, amount: str, first: int) -> str:
-    return (f"ETH: on-chain balance {on_chain} at block {block}, events explain {explained}; {amount} {FORCED_HOW}; "
-            f"first seen at block {first}")
+    return (
+        f"ETH: on-chain balance {on_chain} at block {block}, events explain {explained}; {amount} {FORCED_HOW}; "
+        f"first seen at block {first}"
+    )
 
 
 def run_audit(scenario, path, samples=5):
@@ -37,10 +39,15 @@ def test_audit_passes_on_the_scenario(scenario, tmp_path):
     book, result = run_audit(scenario, tmp_path / "cache.sqlite")
     tok = scenario.token.address
     assert result == ledger.Audit(
-        ok=True, block=scenario.net.head(),
-        assets=[ledger.AssetAudit(ETH, "ETH", 103 * 10**16, 103 * 10**16, 0, True),
-                ledger.AssetAudit(tok, "USDX", 375 * U, 375 * U, 0, True)],
-        flags=[], samples_checked=5)
+        ok=True,
+        block=scenario.net.head(),
+        assets=[
+            ledger.AssetAudit(ETH, "ETH", 103 * 10**16, 103 * 10**16, 0, True),
+            ledger.AssetAudit(tok, "USDX", 375 * U, 375 * U, 0, True),
+        ],
+        flags=[],
+        samples_checked=5,
+    )
 
 
 @pytest.mark.parametrize(("samples", "checked"), [(0, 0), (1, 1), (5, 5), (11, 11), (13, 13), (100, 13)])
@@ -119,20 +126,42 @@ def test_tokens_leaving_without_an_event_are_flagged(reverting, tmp_path):
     tx = "0x" + bytes(receipt.transactionHash).hex()
     book, result = run_audit(s, tmp_path / "cache.sqlite")
     row = book.rows[-1]
-    assert (row.block, row.tx, row.direction, row.counterparty, row.asset, row.amount, row.balance, row.kind,
-            row.what, row.flagged) == (
-        receipt.blockNumber, tx, "out", s.names.outsider, tok.address, 5 * U, 370 * U, "TokenOut",
-        "UNEXPLAINED: tokens left the treasury without a treasury event", True)
+    assert (
+        row.block,
+        row.tx,
+        row.direction,
+        row.counterparty,
+        row.asset,
+        row.amount,
+        row.balance,
+        row.kind,
+        row.what,
+        row.flagged,
+    ) == (
+        receipt.blockNumber,
+        tx,
+        "out",
+        s.names.outsider,
+        tok.address,
+        5 * U,
+        370 * U,
+        "TokenOut",
+        "UNEXPLAINED: tokens left the treasury without a treasury event",
+        True,
+    )
     assert book.as_dicts()[:-1] == s.expected
     assert [a.ok for a in result.assets] == [True, True]  # the books add up, but something is unexplained
-    assert result.flags == [f"block {receipt.blockNumber} tx {tx}: UNEXPLAINED: tokens left the treasury without a "
-                            f"treasury event (5 USDX to {s.names.outsider})"]
+    assert result.flags == [
+        f"block {receipt.blockNumber} tx {tx}: UNEXPLAINED: tokens left the treasury without a "
+        f"treasury event (5 USDX to {s.names.outsider})"
+    ]
     assert result.ok is False
 
 
 def _cli(home, *args):
-    return CliRunner(mix_stderr=False).invoke(main, [str(a) for a in args], env={"IWO_HOME": str(home)},
-                                              prog_name="iwo")
+    return CliRunner(mix_stderr=False).invoke(
+        main, [str(a) for a in args], env={"IWO_HOME": str(home)}, prog_name="iwo"
+    )
 
 
 def test_cli_audit_exit_codes(reverting, tmp_path):
@@ -159,13 +188,30 @@ def test_cli_audit_exit_codes(reverting, tmp_path):
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
     assert data == {
-        "ok": False, "block": forced_at,
-        "assets": [{"asset": ETH, "symbol": "ETH", "rebuilt": 103 * 10**16, "on_chain": 1033 * 10**15,
-                    "difference": 3 * 10**15, "ok": False},
-                   {"asset": s.token.address, "symbol": "USDX", "rebuilt": 375 * U, "on_chain": 375 * U,
-                    "difference": 0, "ok": True}],
+        "ok": False,
+        "block": forced_at,
+        "assets": [
+            {
+                "asset": ETH,
+                "symbol": "ETH",
+                "rebuilt": 103 * 10**16,
+                "on_chain": 1033 * 10**15,
+                "difference": 3 * 10**15,
+                "ok": False,
+            },
+            {
+                "asset": s.token.address,
+                "symbol": "USDX",
+                "rebuilt": 375 * U,
+                "on_chain": 375 * U,
+                "difference": 0,
+                "ok": True,
+            },
+        ],
         "flags": [forced_flag("1.033 ETH", forced_at, "1.03 ETH", "0.003 ETH", forced_at)],
-        "samples_checked": 2, "treasury": s.treasury.address, "rows": 13,
+        "samples_checked": 2,
+        "treasury": s.treasury.address,
+        "rows": 13,
     }
 
 

@@ -15,13 +15,31 @@ from PIL import Image
 from iwo import ledger
 from iwo.cli import main
 
-CSV_HEADER = ["block", "time", "tx", "direction", "counterparty", "asset", "symbol", "amount", "amount_text",
-              "balance", "balance_text", "kind", "what", "proposal_id", "member", "periods", "flagged"]
+CSV_HEADER = [
+    "block",
+    "time",
+    "tx",
+    "direction",
+    "counterparty",
+    "asset",
+    "symbol",
+    "amount",
+    "amount_text",
+    "balance",
+    "balance_text",
+    "kind",
+    "what",
+    "proposal_id",
+    "member",
+    "periods",
+    "flagged",
+]
 
 
 def cli(home, *args):
-    return CliRunner(mix_stderr=False).invoke(main, [str(a) for a in args], env={"IWO_HOME": str(home)},
-                                              prog_name="iwo")
+    return CliRunner(mix_stderr=False).invoke(
+        main, [str(a) for a in args], env={"IWO_HOME": str(home)}, prog_name="iwo"
+    )
 
 
 def as_csv_row(row: dict) -> dict:
@@ -39,10 +57,13 @@ def expected_series(scenario) -> dict:
     for asset, (symbol, decimals) in scenario.symbols.items():
         rows = [r for r in scenario.expected if r["asset"] == asset and r["direction"] != "reserve"]
         scale = 10**decimals
-        out[symbol] = {"asset": asset, "time": [r["time"] for r in rows],
-                       "balance": [r["balance"] / scale for r in rows],
-                       "inflow": [r["amount"] / scale if r["direction"] == "in" else 0 for r in rows],
-                       "outflow": [r["amount"] / scale if r["direction"] == "out" else 0 for r in rows]}
+        out[symbol] = {
+            "asset": asset,
+            "time": [r["time"] for r in rows],
+            "balance": [r["balance"] / scale for r in rows],
+            "inflow": [r["amount"] / scale if r["direction"] == "in" else 0 for r in rows],
+            "outflow": [r["amount"] / scale if r["direction"] == "out" else 0 for r in rows],
+        }
     return out
 
 
@@ -67,9 +88,15 @@ def test_cli_json_csv_and_table_agree(scenario, book, tmp_path):
     result = cli(home, "ledger", "--rpc", scenario.url, scenario.governor.address, "--json", "--csv", csv_path)
     assert result.exit_code == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
-    assert data == {"governor": scenario.governor.address, "treasury": scenario.treasury.address,
-                    "chain_id": 31337, "from_block": scenario.created_block, "to_block": scenario.net.head(),
-                    "closing": {"ETH": 103 * 10**16, "USDX": 375 * 10**6}, "rows": scenario.expected}
+    assert data == {
+        "governor": scenario.governor.address,
+        "treasury": scenario.treasury.address,
+        "chain_id": 31337,
+        "from_block": scenario.created_block,
+        "to_block": scenario.net.head(),
+        "closing": {"ETH": 103 * 10**16, "USDX": 375 * 10**6},
+        "rows": scenario.expected,
+    }
     assert data["rows"] == book.as_dicts()
     header, rows = read_csv(csv_path.read_text())
     assert (header, rows) == (CSV_HEADER, [as_csv_row(r) for r in scenario.expected])
@@ -80,8 +107,10 @@ def test_cli_json_csv_and_table_agree(scenario, book, tmp_path):
     assert lines[-1] == "closing: 1.03 ETH, 375 USDX"
     for line, row in zip(lines, scenario.expected, strict=False):
         sign = {"in": "+", "out": "-", "reserve": "="}[row["direction"]]
-        assert f"block {row['block']:>6}  {sign} {row['amount_text']:>16}  {row['what']:<70}  balance " \
-               f"{row['balance_text']}" in line
+        assert (
+            f"block {row['block']:>6}  {sign} {row['amount_text']:>16}  {row['what']:<70}  balance "
+            f"{row['balance_text']}" in line
+        )
 
 
 @pytest.mark.parametrize("choice", ["USDX", "usdx", "token-address", "token-address-lower"])
@@ -89,8 +118,18 @@ def test_asset_filter_token(scenario, tmp_path, choice):
     token = scenario.token.address
     asset = {"token-address": token, "token-address-lower": token.lower()}.get(choice, choice)
     csv_path = tmp_path / "usdx.csv"
-    result = cli(tmp_path / "home", "ledger", "--rpc", scenario.url, scenario.governor.address, "--json",
-                 "--asset", asset, "--csv", csv_path)
+    result = cli(
+        tmp_path / "home",
+        "ledger",
+        "--rpc",
+        scenario.url,
+        scenario.governor.address,
+        "--json",
+        "--asset",
+        asset,
+        "--csv",
+        csv_path,
+    )
     assert result.exit_code == 0, result.stdout + result.stderr
     wanted = [r for r in scenario.expected if r["asset"] == token]
     assert [r["kind"] for r in wanted] == ["DonationReceived", "TokenIn", "Payment", "BenefitGranted", "BenefitClaimed"]
@@ -102,8 +141,9 @@ def test_asset_filter_token(scenario, tmp_path, choice):
 
 @pytest.mark.parametrize("choice", ["ETH", "eth", ETH])
 def test_asset_filter_eth(scenario, tmp_path, choice):
-    result = cli(tmp_path / "home", "ledger", "--rpc", scenario.url, scenario.governor.address, "--json",
-                 "--asset", choice)
+    result = cli(
+        tmp_path / "home", "ledger", "--rpc", scenario.url, scenario.governor.address, "--json", "--asset", choice
+    )
     assert result.exit_code == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["rows"] == [r for r in scenario.expected if r["asset"] == ETH]
 
@@ -120,11 +160,13 @@ def test_series_matches_the_rows(scenario, book):
     assert got["ETH"]["balance"] == [0.02, 0.03, 1.03, 1.08, 1.38, 1.13, 1.03]
     assert got["ETH"]["inflow"] == [0.02, 0.01, 1.0, 0.05, 0.3, 0, 0]
     assert got["ETH"]["outflow"] == [0, 0, 0, 0, 0, 0.25, 0.1]
-    assert got["USDX"] == {"asset": scenario.token.address, "time": [r["time"] for r in scenario.expected
-                                                                     if r["symbol"] == "USDX"
-                                                                     and r["kind"] != "BenefitGranted"],
-                           "balance": [500.0, 525.0, 405.0, 375.0], "inflow": [500.0, 25.0, 0, 0],
-                           "outflow": [0, 0, 120.0, 30.0]}
+    assert got["USDX"] == {
+        "asset": scenario.token.address,
+        "time": [r["time"] for r in scenario.expected if r["symbol"] == "USDX" and r["kind"] != "BenefitGranted"],
+        "balance": [500.0, 525.0, 405.0, 375.0],
+        "inflow": [500.0, 25.0, 0, 0],
+        "outflow": [0, 0, 120.0, 30.0],
+    }
 
 
 def _png_series(path):
@@ -146,8 +188,9 @@ def test_plot_png_carries_the_series(scenario, book, tmp_path):
 
 def test_cli_plot(scenario, tmp_path):
     path = tmp_path / "cli.png"
-    result = cli(tmp_path / "home", "ledger", "--rpc", scenario.url, scenario.governor.address, "--json",
-                 "--plot", path)
+    result = cli(
+        tmp_path / "home", "ledger", "--rpc", scenario.url, scenario.governor.address, "--json", "--plot", path
+    )
     assert result.exit_code == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["rows"] == scenario.expected
     assert _png_series(path) == expected_series(scenario)
@@ -160,9 +203,15 @@ def test_plot_of_a_window(scenario, tmp_path):
     path = tmp_path / "window.png"
     ledger.plot(window, path)
     rows = scenario.expected[3:6]
-    assert _png_series(path) == {"ETH": {"asset": ETH, "time": [r["time"] for r in rows],
-                                         "balance": [1.03, 1.08, 1.38], "inflow": [1.0, 0.05, 0.3],
-                                         "outflow": [0, 0, 0]}}
+    assert _png_series(path) == {
+        "ETH": {
+            "asset": ETH,
+            "time": [r["time"] for r in rows],
+            "balance": [1.03, 1.08, 1.38],
+            "inflow": [1.0, 0.05, 0.3],
+            "outflow": [0, 0, 0],
+        }
+    }
 
 
 def test_plot_of_nothing_is_refused(scenario, tmp_path):

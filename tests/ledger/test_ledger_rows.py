@@ -9,8 +9,21 @@ from ledger_conftest import DUES, ETH, E, U, fresh_build
 from iwo import ledger
 from iwo.errors import IwoError
 
-KINDS = ["DuesPaid", "DuesPaid", "DonationReceived", "DonationReceived", "DonationReceived", "EthReceived",
-         "TokenIn", "Payment", "Payment", "BenefitGranted", "BenefitGranted", "BenefitClaimed", "BenefitClaimed"]
+KINDS = [
+    "DuesPaid",
+    "DuesPaid",
+    "DonationReceived",
+    "DonationReceived",
+    "DonationReceived",
+    "EthReceived",
+    "TokenIn",
+    "Payment",
+    "Payment",
+    "BenefitGranted",
+    "BenefitGranted",
+    "BenefitClaimed",
+    "BenefitClaimed",
+]
 
 
 def test_full_ledger_is_exactly_the_scripted_rows(scenario, tmp_path):
@@ -23,38 +36,222 @@ def test_rows_by_hand(scenario, tmp_path):
     """The same ledger written out by hand: what an auditor should read, line by line."""
     n, tok = scenario.names, scenario.token.address
     book = fresh_build(scenario, tmp_path / "cache.sqlite")
-    got = [(r.direction, r.counterparty, r.asset, r.amount, r.balance, r.kind, r.what, r.proposal_id, r.member,
-            r.periods, r.amount_text, r.balance_text) for r in book.rows]
-    assert got == [
-        ("in", n.a1, ETH, 2 * DUES, 2 * 10**16, "DuesPaid", f"dues, 2 period(s) for {n.a1}", None, n.a1, 2,
-         "0.02 ETH", "0.02 ETH"),
-        ("in", n.sponsor, ETH, DUES, 3 * 10**16, "DuesPaid", f"dues, 1 period(s) for {n.a2}", None, n.a2, 1,
-         "0.01 ETH", "0.03 ETH"),
-        ("in", n.donor, tok, 500 * U, 500 * U, "DonationReceived", "donation: tools fund", None, None, None,
-         "500 USDX", "500 USDX"),
-        ("in", n.donor, ETH, 1 * E, 103 * 10**16, "DonationReceived", "donation: solidarity fund", None, None, None,
-         "1 ETH", "1.03 ETH"),
-        ("in", n.outsider, ETH, 5 * 10**16, 108 * 10**16, "DonationReceived", "donation", None, None, None,
-         "0.05 ETH", "1.08 ETH"),
-        ("in", n.plain, ETH, 3 * 10**17, 138 * 10**16, "EthReceived", "ETH received without a call (plain transfer)",
-         None, None, None, "0.3 ETH", "1.38 ETH"),
-        ("in", n.donor, tok, 25 * U, 525 * U, "TokenIn", "plain token transfer in (no treasury call)", None, None,
-         None, "25 USDX", "525 USDX"),
-        ("out", n.payee, ETH, 25 * 10**16, 113 * 10**16, "Payment", "payment by proposal #1: Pay the lawyer", 1, None,
-         None, "0.25 ETH", "1.13 ETH"),
-        ("out", n.payee, tok, 120 * U, 405 * U, "Payment", "payment by proposal #2: Buy tools", 2, None, None,
-         "120 USDX", "405 USDX"),
-        ("reserve", n.a3, ETH, 10**17, 113 * 10**16, "BenefitGranted",
-         "benefit granted by proposal #3, reserved until claimed", 3, n.a3, None, "0.1 ETH", "1.13 ETH"),
-        ("reserve", n.a3, tok, 30 * U, 405 * U, "BenefitGranted",
-         "benefit granted by proposal #3, reserved until claimed", 3, n.a3, None, "30 USDX", "405 USDX"),
-        ("out", n.a3, ETH, 10**17, 103 * 10**16, "BenefitClaimed", "benefit claimed by the member", None, n.a3, None,
-         "0.1 ETH", "1.03 ETH"),
-        ("out", n.a3, tok, 30 * U, 375 * U, "BenefitClaimed", "benefit claimed by the member", None, n.a3, None,
-         "30 USDX", "375 USDX"),
+    got = [
+        (
+            r.direction,
+            r.counterparty,
+            r.asset,
+            r.amount,
+            r.balance,
+            r.kind,
+            r.what,
+            r.proposal_id,
+            r.member,
+            r.periods,
+            r.amount_text,
+            r.balance_text,
+        )
+        for r in book.rows
     ]
-    assert [r.symbol for r in book.rows] == ["ETH", "ETH", "USDX", "ETH", "ETH", "ETH", "USDX", "ETH", "USDX", "ETH",
-                                             "USDX", "ETH", "USDX"]
+    assert got == [
+        (
+            "in",
+            n.a1,
+            ETH,
+            2 * DUES,
+            2 * 10**16,
+            "DuesPaid",
+            f"dues, 2 period(s) for {n.a1}",
+            None,
+            n.a1,
+            2,
+            "0.02 ETH",
+            "0.02 ETH",
+        ),
+        (
+            "in",
+            n.sponsor,
+            ETH,
+            DUES,
+            3 * 10**16,
+            "DuesPaid",
+            f"dues, 1 period(s) for {n.a2}",
+            None,
+            n.a2,
+            1,
+            "0.01 ETH",
+            "0.03 ETH",
+        ),
+        (
+            "in",
+            n.donor,
+            tok,
+            500 * U,
+            500 * U,
+            "DonationReceived",
+            "donation: tools fund",
+            None,
+            None,
+            None,
+            "500 USDX",
+            "500 USDX",
+        ),
+        (
+            "in",
+            n.donor,
+            ETH,
+            1 * E,
+            103 * 10**16,
+            "DonationReceived",
+            "donation: solidarity fund",
+            None,
+            None,
+            None,
+            "1 ETH",
+            "1.03 ETH",
+        ),
+        (
+            "in",
+            n.outsider,
+            ETH,
+            5 * 10**16,
+            108 * 10**16,
+            "DonationReceived",
+            "donation",
+            None,
+            None,
+            None,
+            "0.05 ETH",
+            "1.08 ETH",
+        ),
+        (
+            "in",
+            n.plain,
+            ETH,
+            3 * 10**17,
+            138 * 10**16,
+            "EthReceived",
+            "ETH received without a call (plain transfer)",
+            None,
+            None,
+            None,
+            "0.3 ETH",
+            "1.38 ETH",
+        ),
+        (
+            "in",
+            n.donor,
+            tok,
+            25 * U,
+            525 * U,
+            "TokenIn",
+            "plain token transfer in (no treasury call)",
+            None,
+            None,
+            None,
+            "25 USDX",
+            "525 USDX",
+        ),
+        (
+            "out",
+            n.payee,
+            ETH,
+            25 * 10**16,
+            113 * 10**16,
+            "Payment",
+            "payment by proposal #1: Pay the lawyer",
+            1,
+            None,
+            None,
+            "0.25 ETH",
+            "1.13 ETH",
+        ),
+        (
+            "out",
+            n.payee,
+            tok,
+            120 * U,
+            405 * U,
+            "Payment",
+            "payment by proposal #2: Buy tools",
+            2,
+            None,
+            None,
+            "120 USDX",
+            "405 USDX",
+        ),
+        (
+            "reserve",
+            n.a3,
+            ETH,
+            10**17,
+            113 * 10**16,
+            "BenefitGranted",
+            "benefit granted by proposal #3, reserved until claimed",
+            3,
+            n.a3,
+            None,
+            "0.1 ETH",
+            "1.13 ETH",
+        ),
+        (
+            "reserve",
+            n.a3,
+            tok,
+            30 * U,
+            405 * U,
+            "BenefitGranted",
+            "benefit granted by proposal #3, reserved until claimed",
+            3,
+            n.a3,
+            None,
+            "30 USDX",
+            "405 USDX",
+        ),
+        (
+            "out",
+            n.a3,
+            ETH,
+            10**17,
+            103 * 10**16,
+            "BenefitClaimed",
+            "benefit claimed by the member",
+            None,
+            n.a3,
+            None,
+            "0.1 ETH",
+            "1.03 ETH",
+        ),
+        (
+            "out",
+            n.a3,
+            tok,
+            30 * U,
+            375 * U,
+            "BenefitClaimed",
+            "benefit claimed by the member",
+            None,
+            n.a3,
+            None,
+            "30 USDX",
+            "375 USDX",
+        ),
+    ]
+    assert [r.symbol for r in book.rows] == [
+        "ETH",
+        "ETH",
+        "USDX",
+        "ETH",
+        "ETH",
+        "ETH",
+        "USDX",
+        "ETH",
+        "USDX",
+        "ETH",
+        "USDX",
+        "ETH",
+        "USDX",
+    ]
     assert book.rows[9].tx == book.rows[10].tx and book.rows[9].log_index < book.rows[10].log_index
     assert not any(r.flagged for r in book.rows)
 
@@ -84,8 +281,7 @@ def test_closing_balances_and_assets(scenario, tmp_path):
 def test_target_is_found_from_the_governor_alone(scenario):
     rpc = scenario.rpc()
     target = ledger.find_target(rpc, scenario.governor.address.lower())
-    assert target == ledger.Target(31337, scenario.governor.address, scenario.treasury.address,
-                                   scenario.created_block)
+    assert target == ledger.Target(31337, scenario.governor.address, scenario.treasury.address, scenario.created_block)
 
 
 def test_target_refuses_what_is_not_a_governor(scenario):
@@ -161,8 +357,14 @@ def test_windows_one_after_another_on_one_cache(scenario, tmp_path):
     """Narrow windows first, then wider ones, all on the same cache: each is exact."""
     blocks = _blocks(scenario)
     path = tmp_path / "cache.sqlite"
-    for from_block, to_block in [(None, blocks[1]), (blocks[2], blocks[6]), (blocks[0], blocks[8]), (blocks[4], None),
-                                 (None, blocks[3]), (None, None)]:
+    for from_block, to_block in [
+        (None, blocks[1]),
+        (blocks[2], blocks[6]),
+        (blocks[0], blocks[8]),
+        (blocks[4], None),
+        (None, blocks[3]),
+        (None, None),
+    ]:
         book = fresh_build(scenario, path, from_block=from_block, to_block=to_block)
         lo, hi, rows, opening, closing = _window(scenario, from_block, to_block)
         assert book.as_dicts() == rows, (from_block, to_block)
@@ -182,16 +384,19 @@ def test_window_upside_down_is_refused(scenario, tmp_path):
         fresh_build(scenario, tmp_path / "cache.sqlite", from_block=blocks[5], to_block=blocks[2])
 
 
-@pytest.mark.parametrize(("amount", "meta", "text"), [
-    (0, ("ETH", 18), "0 ETH"),
-    (10**18, ("ETH", 18), "1 ETH"),
-    (10**16, ("ETH", 18), "0.01 ETH"),
-    (1, ("ETH", 18), "0.000000000000000001 ETH"),
-    (1234 * 10**18, ("ETH", 18), "1234 ETH"),
-    (405 * 10**6, ("USDX", 6), "405 USDX"),
-    (1_500_000, ("USDX", 6), "1.5 USDX"),
-    (-25 * 10**4, ("USDX", 6), "-0.25 USDX"),
-    (42, ("RAW", 0), "42 RAW"),
-])
+@pytest.mark.parametrize(
+    ("amount", "meta", "text"),
+    [
+        (0, ("ETH", 18), "0 ETH"),
+        (10**18, ("ETH", 18), "1 ETH"),
+        (10**16, ("ETH", 18), "0.01 ETH"),
+        (1, ("ETH", 18), "0.000000000000000001 ETH"),
+        (1234 * 10**18, ("ETH", 18), "1234 ETH"),
+        (405 * 10**6, ("USDX", 6), "405 USDX"),
+        (1_500_000, ("USDX", 6), "1.5 USDX"),
+        (-25 * 10**4, ("USDX", 6), "-0.25 USDX"),
+        (42, ("RAW", 0), "42 RAW"),
+    ],
+)
 def test_amounts_are_printed_exactly(amount, meta, text):
     assert ledger.fmt(amount, meta) == text

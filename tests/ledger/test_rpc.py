@@ -40,13 +40,16 @@ def collect():
     return calls, lambda a, b, logs: calls.append((a, b, logs))
 
 
-@pytest.mark.parametrize("message", [
-    "query returned more than 10000 results",
-    "Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range",
-    "block range too large",
-    "exceed maximum block range: 1",
-    "too many logs",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "query returned more than 10000 results",
+        "Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range",
+        "block range too large",
+        "exceed maximum block range: 1",
+        "too many logs",
+    ],
+)
 def test_get_logs_splits_down_to_single_blocks(serve, message):
     def handler(request):
         a, b = log_range(request)
@@ -175,12 +178,15 @@ def test_nobody_listening_is_retried_then_reported():
     assert sleeps == [0.25, 0.5]
 
 
-@pytest.mark.parametrize(("code", "message"), [
-    (-32000, "header not found"),
-    (-32603, "internal error"),
-    (-32005, "limit exceeded"),
-    (429, "Too Many Requests"),
-])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (-32000, "header not found"),
+        (-32603, "internal error"),
+        (-32005, "limit exceeded"),
+        (429, "Too Many Requests"),
+    ],
+)
 def test_transient_json_rpc_errors_are_retried(serve, code, message):
     answers = [code, None]
 
@@ -196,12 +202,15 @@ def test_transient_json_rpc_errors_are_retried(serve, code, message):
     assert sleeps == [0.25]
 
 
-@pytest.mark.parametrize(("code", "message"), [
-    (3, "execution reverted"),
-    (-32000, "execution reverted: treasury: only by vote"),
-    (-32602, "invalid params"),
-    (-32601, "the method eth_foo does not exist"),
-])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (3, "execution reverted"),
+        (-32000, "execution reverted: treasury: only by vote"),
+        (-32602, "invalid params"),
+        (-32601, "the method eth_foo does not exist"),
+    ],
+)
 def test_other_json_rpc_errors_are_not_retried(serve, code, message):
     server = serve(lambda request: Reply.error(request, code, message))
     rpc, sleeps = client(server.url)
@@ -213,11 +222,14 @@ def test_other_json_rpc_errors_are_not_retried(serve, code, message):
     assert sleeps == []
 
 
-@pytest.mark.parametrize("answers", [
-    [(429, "Too Many Requests")],
-    [(-32005, "daily request count exceeded, request rate limited")],
-    [(-32016, "over rate limit"), (-32016, "over rate limit")],
-])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [(429, "Too Many Requests")],
+        [(-32005, "daily request count exceeded, request rate limited")],
+        [(-32016, "over rate limit"), (-32016, "over rate limit")],
+    ],
+)
 def test_rate_limited_get_logs_is_retried_not_split(serve, answers):
     answers = list(answers)
 
@@ -238,8 +250,13 @@ def test_rate_limited_get_logs_is_retried_not_split(serve, answers):
 
 
 def test_typed_helpers(serve):
-    answers = {"eth_chainId": "0x7a69", "eth_blockNumber": "0x64", "eth_getCode": "0x6001",
-               "eth_call": "0x" + "00" * 31 + "07", "eth_getBlockByNumber": None}
+    answers = {
+        "eth_chainId": "0x7a69",
+        "eth_blockNumber": "0x64",
+        "eth_getCode": "0x6001",
+        "eth_call": "0x" + "00" * 31 + "07",
+        "eth_getBlockByNumber": None,
+    }
     server = serve(lambda request: Reply.result(request, answers[request["method"]]))
     rpc, _ = client(server.url)
     assert rpc.chain_id() == 31337
@@ -249,7 +266,8 @@ def test_typed_helpers(serve):
     with pytest.raises(RpcError, match="^block 9 not found$"):
         rpc.block(9)
     assert [(r["method"], r["params"]) for r in server.requests] == [
-        ("eth_chainId", []), ("eth_blockNumber", []),
+        ("eth_chainId", []),
+        ("eth_blockNumber", []),
         ("eth_getCode", ["0x00000000000000000000000000000000000000aa", "0x5"]),
         ("eth_call", [{"to": "0x00000000000000000000000000000000000000aa", "data": "0x1234"}, "latest"]),
         ("eth_getBlockByNumber", ["0x9", False]),
@@ -258,8 +276,9 @@ def test_typed_helpers(serve):
     assert {r["jsonrpc"] for r in server.requests} == {"2.0"}
 
 
-@pytest.mark.parametrize("url", ["localhost:8545", "ws://127.0.0.1:8545", "", "file:///etc/passwd",
-                                 "127.0.0.1:8545", "HTTP//127.0.0.1"])
+@pytest.mark.parametrize(
+    "url", ["localhost:8545", "ws://127.0.0.1:8545", "", "file:///etc/passwd", "127.0.0.1:8545", "HTTP//127.0.0.1"]
+)
 def test_bad_url_is_rejected(url):
     with pytest.raises(IwoError, match=r"^not an http\(s\) RPC URL: "):
         Rpc(url)

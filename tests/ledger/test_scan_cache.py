@@ -28,8 +28,11 @@ def source_of(request, scenario) -> str:
 
 
 def get_logs(proxy, scenario, start=0) -> list[tuple[str, int, int]]:
-    return [(source_of(r, scenario), int(r["params"][0]["fromBlock"], 16), int(r["params"][0]["toBlock"], 16))
-            for r in proxy.requests[start:] if r["method"] == "eth_getLogs"]
+    return [
+        (source_of(r, scenario), int(r["params"][0]["fromBlock"], 16), int(r["params"][0]["toBlock"], 16))
+        for r in proxy.requests[start:]
+        if r["method"] == "eth_getLogs"
+    ]
 
 
 def assert_covered(ranges, first: int, last: int):
@@ -52,8 +55,13 @@ def build_via(scenario, url, path, **rpc_kwargs) -> tuple[ledger.Ledger, Rpc]:
 
 def same_ledger(a: ledger.Ledger, b: ledger.Ledger):
     assert a.as_dicts() == b.as_dicts()
-    assert (a.opening, a.closing, a.assets, a.from_block, a.to_block) == \
-        (b.opening, b.closing, b.assets, b.from_block, b.to_block)
+    assert (a.opening, a.closing, a.assets, a.from_block, a.to_block) == (
+        b.opening,
+        b.closing,
+        b.assets,
+        b.from_block,
+        b.to_block,
+    )
 
 
 # ---- nodes that limit eth_getLogs ------------------------------------------------------------
@@ -114,8 +122,12 @@ def test_transient_failures_are_retried(scenario, serve, tmp_path, failure):
         if key not in asked:
             asked.add(key)
             failures.append(request["method"])
-            return {"http-503": Reply.http(503), "drop": Reply.DROP, "truncate": Reply.TRUNCATE,
-                    "header-not-found": Reply.error(request, -32000, "header not found")}[failure]
+            return {
+                "http-503": Reply.http(503),
+                "drop": Reply.DROP,
+                "truncate": Reply.TRUNCATE,
+                "header-not-found": Reply.error(request, -32000, "header not found"),
+            }[failure]
         return proxy.forward(request)
 
     proxy = serve(handler, upstream=scenario.url)
@@ -124,8 +136,14 @@ def test_transient_failures_are_retried(scenario, serve, tmp_path, failure):
     assert book.as_dicts() == scenario.expected
     assert len(sleeps) == len(failures) == len(asked)
     assert rpc.calls == len(proxy.requests)
-    assert set(failures) == {"eth_chainId", "eth_getCode", "eth_call", "eth_blockNumber", "eth_getLogs",
-                             "eth_getBlockByNumber"}
+    assert set(failures) == {
+        "eth_chainId",
+        "eth_getCode",
+        "eth_call",
+        "eth_blockNumber",
+        "eth_getLogs",
+        "eth_getBlockByNumber",
+    }
 
 
 # ---- the cache ---------------------------------------------------------------------------------
@@ -139,8 +157,11 @@ def test_warm_run_reads_only_new_blocks(reverting, serve, tmp_path):
         cold = ledger.build(rpc, cache, target)
         assert cold.as_dicts() == s.expected
         head1, tok = s.net.head(), s.token.address
-        assert get_logs(proxy, s) == [("collective", s.created_block, head1), (f"in:{tok}", s.created_block, head1),
-                                      (f"out:{tok}", s.created_block, head1)]
+        assert get_logs(proxy, s) == [
+            ("collective", s.created_block, head1),
+            (f"in:{tok}", s.created_block, head1),
+            (f"out:{tok}", s.created_block, head1),
+        ]
 
         # new blocks, and a token the treasury had never seen
         s.pay_dues(s.names.a1, s.names.a1, 1)
@@ -158,9 +179,13 @@ def test_warm_run_reads_only_new_blocks(reverting, serve, tmp_path):
     assert warm.closing == s.on_chain() | {other.address: 42}
     assert warm.assets[other.address] == ("OTH", 0)
     assert get_logs(proxy, s, seen) == [
-        ("collective", head1 + 1, head2), (f"in:{tok}", head1 + 1, head2), (f"out:{tok}", head1 + 1, head2),
+        ("collective", head1 + 1, head2),
+        (f"in:{tok}", head1 + 1, head2),
+        (f"out:{tok}", head1 + 1, head2),
         # a token seen for the first time is read from the treasury's creation on
-        (f"in:{other.address}", s.created_block, head2), (f"out:{other.address}", s.created_block, head2)]
+        (f"in:{other.address}", s.created_block, head2),
+        (f"out:{other.address}", s.created_block, head2),
+    ]
     blocks_read = {int(r["params"][0], 16) for r in proxy.requests[seen:] if r["method"] == "eth_getBlockByNumber"}
     # the newest known block (reorg check), the new head (end of each range) and the new rows' blocks (times)
     assert blocks_read == {head1, head2} | {r["block"] for r in s.expected[-4:]}
@@ -228,12 +253,18 @@ def test_node_failing_midway_leaves_a_usable_cache(scenario, serve, tmp_path, fa
     cache = ledger.Cache(path)
     try:
         target = ledger.find_target(rpc, scenario.governor.address)
-        message = ("^node answered HTTP 400 to eth_getLogs$" if failure == "http-400"
-                   else rf"^node at {proxy.url} does not answer \(HTTP Error 503: Service Unavailable\)$")
+        message = (
+            "^node answered HTTP 400 to eth_getLogs$"
+            if failure == "http-400"
+            else rf"^node at {proxy.url} does not answer \(HTTP Error 503: Service Unavailable\)$"
+        )
         with pytest.raises(RpcError, match=message):
             ledger.scan(rpc, cache, target, chunk=4)
-        assert scenario.created_block <= cache.scanned_to(31337, f"collective:{scenario.treasury.address}") \
+        assert (
+            scenario.created_block
+            <= cache.scanned_to(31337, f"collective:{scenario.treasury.address}")
             < scenario.net.head()
+        )
     finally:
         cache.close()
     book = fresh_build(scenario, path)  # same cache, the node answering again
@@ -275,8 +306,11 @@ def test_reorg_replaces_cached_blocks(reverting, tmp_path):
     """anvil_reorg swaps the last blocks for others: their rows go, the new ones come."""
     s = reverting
     base_expected, base_balances = list(s.expected), dict(s.balances)
-    orphans = [s.donate_eth(s.names.outsider, 7 * 10**15, "orphan"), s.pay_dues(s.names.a1, s.names.a1, 1),
-               s.plain_token(s.names.donor, 3 * U)]
+    orphans = [
+        s.donate_eth(s.names.outsider, 7 * 10**15, "orphan"),
+        s.pay_dues(s.names.a1, s.names.a1, 1),
+        s.plain_token(s.names.donor, 3 * U),
+    ]
     path = tmp_path / "cache.sqlite"
     assert fresh_build(s, path).as_dicts() == s.expected  # the cache now holds the orphans-to-be
     orphan_txs = [_tx(r) for r in orphans]
@@ -284,17 +318,37 @@ def test_reorg_replaces_cached_blocks(reverting, tmp_path):
     head = s.net.head()
 
     transfer = s.token.functions.transfer(s.treasury.address, 11 * U)._encode_transaction_data()
-    s.net.rpc("anvil_reorg", [3, [[{"from": s.names.plain, "to": s.treasury.address, "value": hex(10**15)}, 0],
-                                  [{"from": s.names.donor, "to": s.token.address, "data": transfer}, 2]]])
+    s.net.rpc(
+        "anvil_reorg",
+        [
+            3,
+            [
+                [{"from": s.names.plain, "to": s.treasury.address, "value": hex(10**15)}, 0],
+                [{"from": s.names.donor, "to": s.token.address, "data": transfer}, 2],
+            ],
+        ],
+    )
     assert s.net.head() == head
     s.expected[:], s.balances = base_expected, base_balances
     w3 = s.net.w3
     new_blocks = [w3.eth.get_block(n) for n in range(head - 2, head + 1)]
     assert [len(b.transactions) for b in new_blocks] == [1, 0, 1]
-    s.expect(w3.eth.get_transaction_receipt(new_blocks[0].transactions[0]), "EthReceived", s.names.plain, ETH,
-             10**15, "ETH received without a call (plain transfer)")
-    s.expect(w3.eth.get_transaction_receipt(new_blocks[2].transactions[0]), "TokenIn", s.names.donor,
-             s.token.address, 11 * U, "plain token transfer in (no treasury call)")
+    s.expect(
+        w3.eth.get_transaction_receipt(new_blocks[0].transactions[0]),
+        "EthReceived",
+        s.names.plain,
+        ETH,
+        10**15,
+        "ETH received without a call (plain transfer)",
+    )
+    s.expect(
+        w3.eth.get_transaction_receipt(new_blocks[2].transactions[0]),
+        "TokenIn",
+        s.names.donor,
+        s.token.address,
+        11 * U,
+        "plain token transfer in (no treasury call)",
+    )
 
     book = fresh_build(s, path)  # the same cache
     assert book.as_dicts() == s.expected
