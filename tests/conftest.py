@@ -8,16 +8,10 @@ is admitted by vote in some tests.
 from types import SimpleNamespace
 
 import pytest
+from iwotest import DAY, DUES, FOR, PERIOD, SETTINGS
 
 from iwo.ballot import Ballot
-from iwo.collective import DAY, ETH, Settings
-
-DUES = 10**16  # 0.01 ETH per period
-PERIOD = 30 * DAY
-SETTINGS = Settings()
-FOR, AGAINST, ABSTAIN = 1, 0, 2
-# ProposalState flag values
-PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = (1 << i for i in range(8))
+from iwo.collective import ETH, Settings
 
 
 @pytest.fixture(scope="session")

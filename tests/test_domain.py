@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 import ape
 import pytest
-from conftest import ABSTAIN, AGAINST, FOR, PENDING, SETTINGS
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
+from iwotest import ABSTAIN, AGAINST, FOR, PENDING, SETTINGS
 
 from iwo import ballot as ballot_module
 from iwo.ballot import SUPPORT, Ballot, SignedBallot, parse_support

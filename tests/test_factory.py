@@ -2,7 +2,7 @@
 
 import ape
 import pytest
-from conftest import DUES, PERIOD, SETTINGS
+from iwotest import DUES, PERIOD, SETTINGS
 
 from iwo.collective import ETH, Settings
 

@@ -2,7 +2,7 @@
 
 import ape
 import pytest
-from conftest import (
+from iwotest import (
     ABSTAIN,
     ACTIVE,
     AGAINST,

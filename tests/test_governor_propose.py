@@ -2,8 +2,8 @@
 
 import ape
 import pytest
-from conftest import ACTIVE, AGAINST, CANCELED, DEFEATED, EXECUTED, EXPIRED, FOR, PENDING, QUEUED, SETTINGS, SUCCEEDED
 from eth_utils import to_checksum_address
+from iwotest import ACTIVE, AGAINST, CANCELED, DEFEATED, EXECUTED, EXPIRED, FOR, PENDING, QUEUED, SETTINGS, SUCCEEDED
 
 from iwo.collective import ETH
 

@@ -1,7 +1,7 @@
 """The membership roll: admission, revocation, resignation, dues, history and the snapshot rule."""
 
 import ape
-from conftest import ACTIVE, AGAINST, FOR, PERIOD, SETTINGS
+from iwotest import ACTIVE, AGAINST, FOR, PERIOD, SETTINGS
 
 from iwo.collective import DAY
 

@@ -2,7 +2,7 @@
 
 import ape
 import pytest
-from conftest import ACTIVE, DEFEATED, EXPIRED, FOR, QUEUED, SETTINGS, SUCCEEDED
+from iwotest import ACTIVE, DEFEATED, EXPIRED, FOR, QUEUED, SETTINGS, SUCCEEDED
 
 from iwo.collective import DAY, Settings
 

@@ -2,9 +2,9 @@
 
 import ape
 import pytest
-from conftest import ABSTAIN, AGAINST, FOR, SETTINGS
 from eth_abi import encode
 from eth_utils import keccak
+from iwotest import ABSTAIN, AGAINST, FOR, SETTINGS
 
 from iwo.ballot import Ballot
 from iwo.collective import DAY, ETH

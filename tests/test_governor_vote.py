@@ -2,7 +2,7 @@
 
 import ape
 import pytest
-from conftest import ABSTAIN, AGAINST, FOR, SETTINGS
+from iwotest import ABSTAIN, AGAINST, FOR, SETTINGS
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import ape
 import pytest
-from conftest import ABSTAIN, AGAINST, FOR
+from iwotest import ABSTAIN, AGAINST, FOR
 
 from iwo.ballot import Ballot
 

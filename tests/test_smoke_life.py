@@ -1,6 +1,6 @@
 """One collective's whole life: create, dues, spend, signal, signed vote, admit, resign."""
 
-from conftest import ACTIVE, EXECUTED, FOR, QUEUED, SUCCEEDED
+from iwotest import ACTIVE, EXECUTED, FOR, QUEUED, SUCCEEDED
 
 from iwo.collective import ETH
 

@@ -2,7 +2,7 @@
 
 import ape
 import pytest
-from conftest import DUES, PERIOD
+from iwotest import DUES, PERIOD
 
 from iwo.collective import ETH
 

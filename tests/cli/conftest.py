@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sys
 import threading
 import time
 import urllib.request
@@ -29,21 +28,7 @@ from click.testing import CliRunner
 from iwo import node as nodes
 from iwo.cli import main
 
-ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
 ENV_TO_CLEAR = ("IWO_NETWORK", "IWO_ACCOUNT", "IWO_COLLECTIVE", "IWO_DEBUG")
-
-
-def pytest_plugin_registered(plugin):
-    """Keeps the module name `conftest` bound to tests/conftest.py.
-
-    The contract tests do `from conftest import ...`. Conftests outside packages
-    all get the module name `conftest`, so loading this one rebinds it; pytest
-    replays this hook for every plugin already registered when this conftest
-    registers, and the root conftest is one of them.
-    """
-    path = getattr(plugin, "__file__", None)
-    if path and Path(path).resolve() == ROOT_CONFTEST:
-        sys.modules["conftest"] = plugin
 
 
 def account_address(name: str) -> str:

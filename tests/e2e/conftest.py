@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -20,23 +19,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ROOT_CONFTEST = ROOT / "tests" / "conftest.py"
 VENV_BIN = ROOT / ".venv" / "bin"
 ANVIL_DIR = ROOT / "tools" / "node_modules" / "@foundry-rs" / "anvil-linux-amd64" / "bin"
 IWO = VENV_BIN / "iwo"
-
-
-def pytest_plugin_registered(plugin):
-    """Keeps the module name `conftest` bound to tests/conftest.py.
-
-    The contract tests do `from conftest import ...`. Conftests outside packages
-    all get the module name `conftest`, so loading this one rebinds it; pytest
-    replays this hook for every plugin already registered when this conftest
-    registers, and the root conftest is one of them.
-    """
-    path = getattr(plugin, "__file__", None)
-    if path and Path(path).resolve() == ROOT_CONFTEST:
-        sys.modules["conftest"] = plugin
 
 
 def rpc(url: str, method: str, params=None):

@@ -44,20 +44,7 @@ from iwo import node as nodes
 from iwo.rpc import Rpc
 
 ROOT = Path(__file__).resolve().parents[2]
-ROOT_CONFTEST = ROOT / "tests" / "conftest.py"
 sys.modules["ledger_conftest"] = sys.modules[__name__]
-
-
-def pytest_plugin_registered(plugin):
-    """Keeps the module name `conftest` bound to tests/conftest.py.
-
-    Conftests outside packages all get the module name `conftest`, so loading this
-    one rebinds it; pytest replays this hook for every plugin already registered
-    when this conftest registers, and the root conftest is one of them.
-    """
-    path = getattr(plugin, "__file__", None)
-    if path and Path(path).resolve() == ROOT_CONFTEST:
-        sys.modules["conftest"] = plugin
 
 
 ARTIFACTS = ROOT / "cli/iwo/artifacts"

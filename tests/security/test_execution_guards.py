@@ -1,0 +1,193 @@
+"""Attack 6: executing at the wrong time, twice, unpassed, or with other actions.
+
+Defence: `execute` runs only a Queued proposal (not Executed, Canceled,
+Defeated, Expired, Pending, Active or merely Succeeded), only from its eta
+(queue time + timelock) until eta + execution window, with exactly the
+actions that were proposed (hash of the whole list, per proposer and id),
+and with msg.value equal to the actions' total value.
+"""
+
+import ape
+import pytest
+from attack_helpers import (
+    AGAINST,
+    CANCELED,
+    DEFEATED,
+    ETH,
+    EXECUTED,
+    EXPIRED,
+    FOR,
+    P_END,
+    P_ETA,
+    QUEUED,
+    SETTINGS,
+    SUCCEEDED,
+    at,
+    only,
+)
+
+
+@pytest.fixture
+def pay_outsider(funded, outsider, gov_helpers):
+    return [gov_helpers.action(funded.treasury, "pay", ETH, outsider.address, 10**15)]
+
+
+def _queued(c, founders, flow, actions):
+    pid = flow.start(c, founders[0], actions, voters=founders)
+    receipt = flow.queue(c, pid, founders[0])
+    assert c.governor.proposal(pid)[P_ETA] == receipt.timestamp + SETTINGS.timelock_delay
+    return pid
+
+
+def test_execute_before_the_timelock(funded, founders, flow, pay_outsider, chain):
+    c = funded
+    gov = c.governor
+    pid = _queued(c, founders, flow, pay_outsider)
+    eta = gov.proposal(pid)[P_ETA]
+    balance = c.treasury.balance
+    chain.pending_timestamp = eta - 1
+    with ape.reverts("governor: timelock not elapsed"):
+        gov.execute(pid, pay_outsider, sender=founders[0])
+    assert gov.state(pid) == QUEUED
+    assert c.treasury.balance == balance
+    chain.pending_timestamp = eta
+    receipt = gov.execute(pid, pay_outsider, sender=founders[0])
+    assert receipt.timestamp == eta
+    assert only(receipt, gov.ProposalExecuted) == gov.ProposalExecuted(proposal_id=pid, executor=founders[0].address)
+
+
+def test_execute_after_the_execution_window(funded, founders, flow, pay_outsider, chain):
+    c = funded
+    gov = c.governor
+    pid = _queued(c, founders, flow, pay_outsider)
+    eta = gov.proposal(pid)[P_ETA]
+    at(chain, eta + SETTINGS.execution_window - 1)
+    assert gov.state(pid) == QUEUED  # last second of the window
+    chain.pending_timestamp = eta + SETTINGS.execution_window
+    balance = c.treasury.balance
+    with ape.reverts("governor: proposal not queued"):
+        gov.execute(pid, pay_outsider, sender=founders[0])
+    assert gov.state(pid) == EXPIRED
+    assert c.treasury.balance == balance
+
+
+def test_succeeded_but_never_queued_cannot_execute_or_queue_late(funded, founders, flow, pay_outsider, chain):
+    c = funded
+    gov = c.governor
+    pid = flow.start(c, founders[0], pay_outsider, voters=founders)
+    flow.close(c, pid)
+    assert gov.state(pid) == SUCCEEDED
+    with ape.reverts("governor: proposal not queued"):
+        gov.execute(pid, pay_outsider, sender=founders[0])
+    chain.pending_timestamp = gov.proposal(pid)[P_END] + SETTINGS.execution_window
+    with ape.reverts("governor: proposal not succeeded"):
+        gov.queue(pid, sender=founders[0])
+    assert gov.state(pid) == EXPIRED
+
+
+def test_execute_twice(funded, founders, outsider, flow, pay_outsider):
+    c = funded
+    gov = c.governor
+    receipt = flow.finish(c, flow.start(c, founders[0], pay_outsider, voters=founders), pay_outsider, founders[0])
+    pid = only(receipt, gov.ProposalExecuted).proposal_id
+    balance = c.treasury.balance
+    for executor in (founders[0], outsider):
+        with ape.reverts("governor: proposal not queued"):
+            gov.execute(pid, pay_outsider, sender=executor)
+    assert gov.state(pid) == EXECUTED
+    assert c.treasury.balance == balance
+    assert only(receipt, c.treasury.Payment).amount == 10**15  # paid once
+
+
+def test_execute_defeated(funded, founders, flow, pay_outsider):
+    c = funded
+    gov = c.governor
+    pid = flow.start(c, founders[0], pay_outsider, voters=[founders[0]])
+    gov.cast_vote(pid, AGAINST, sender=founders[1])
+    gov.cast_vote(pid, AGAINST, sender=founders[2])
+    flow.close(c, pid)
+    assert gov.state(pid) == DEFEATED
+    with ape.reverts("governor: proposal not succeeded"):
+        gov.queue(pid, sender=founders[0])
+    with ape.reverts("governor: proposal not queued"):
+        gov.execute(pid, pay_outsider, sender=founders[0])
+    assert gov.state(pid) == DEFEATED
+
+
+def test_execute_canceled(funded, founders, flow, gov_helpers, pay_outsider):
+    c = funded
+    gov = c.governor
+    pid = gov_helpers.propose(c, founders[0], pay_outsider)
+    gov.cancel(pid, sender=founders[0])
+    flow.close(c, pid)
+    with ape.reverts("governor: proposal not succeeded"):
+        gov.queue(pid, sender=founders[0])
+    with ape.reverts("governor: proposal not queued"):
+        gov.execute(pid, pay_outsider, sender=founders[0])
+    assert gov.state(pid) == CANCELED
+
+
+def test_execute_pending_or_active(funded, founders, gov_helpers, pay_outsider):
+    c = funded
+    gov = c.governor
+    pid = gov_helpers.propose(c, founders[0], pay_outsider)
+    with ape.reverts("governor: proposal not queued"):
+        gov.execute(pid, pay_outsider, sender=founders[0])
+    gov_helpers.open_voting(c)
+    for f in founders:
+        gov.cast_vote(pid, FOR, sender=f)
+    with ape.reverts("governor: proposal not queued"):
+        gov.execute(pid, pay_outsider, sender=founders[0])
+    with ape.reverts("governor: unknown proposal"):
+        gov.execute(pid + 1, pay_outsider, sender=founders[0])
+
+
+def test_execute_with_actions_other_than_voted(funded, founders, outsider, flow, gov_helpers, chain):
+    c = funded
+    gov = c.governor
+    t = c.treasury
+    eth = ETH
+    pay = gov_helpers.action(t, "pay", eth, outsider.address, 10**15)
+    grant = gov_helpers.action(t, "grant", eth, founders[1].address, 10**15)
+    voted = [pay, grant]
+    pid = _queued(c, founders, flow, voted)
+    chain.pending_timestamp = gov.proposal(pid)[P_ETA]
+    target, value, data = pay
+    altered = {
+        "other recipient": [gov_helpers.action(t, "pay", eth, founders[2].address, 10**15), grant],
+        "bigger amount": [gov_helpers.action(t, "pay", eth, outsider.address, 10**18), grant],
+        "other target": [(founders[2].address, value, data), grant],
+        "extra value": [(target, 1, data), grant],
+        "an action added": [pay, grant, pay],
+        "an action dropped": [pay],
+        "reordered": [grant, pay],
+        "empty list": [],
+        "trailing byte": [(target, value, data + b"\x00"), grant],
+    }
+    balance = t.balance
+    for _name, actions in altered.items():
+        value_sent = sum(a[1] for a in actions)
+        with ape.reverts("governor: actions mismatch"):
+            gov.execute(pid, actions, sender=outsider, value=value_sent)
+    assert gov.state(pid) == QUEUED
+    assert t.balance == balance
+    assert t.claimable(founders[1], eth) == 0
+    # the voted list still runs, once
+    receipt = gov.execute(pid, voted, sender=outsider)
+    assert only(receipt, t.Payment).recipient == outsider.address
+    assert only(receipt, t.BenefitGranted).member == founders[1].address
+
+
+def test_execute_with_the_wrong_value(funded, founders, sink, flow, chain):
+    c = funded
+    gov = c.governor
+    actions = [(sink.address, 1000, b"")]
+    pid = _queued(c, founders, flow, actions)
+    chain.pending_timestamp = gov.proposal(pid)[P_ETA]
+    for value in (0, 999, 1001):
+        with ape.reverts("governor: wrong value"):
+            gov.execute(pid, actions, sender=founders[0], value=value)
+    assert sink.received() == 0
+    gov.execute(pid, actions, sender=founders[0], value=1000)
+    assert sink.received() == 1000
+    assert gov.balance == 0
