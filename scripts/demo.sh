@@ -66,3 +66,8 @@ run iwo proposals list
 
 step "The treasury ledger, from chain events"
 run iwo ledger
+
+step "An auditor's check: the books rebuilt from events equal the chain's balances"
+run iwo audit
+run iwo ledger --csv "$IWO_HOME/ledger.csv" --plot "$IWO_HOME/ledger.png" --json > /dev/null
+printf 'ledger exported to %s and %s\n' "$IWO_HOME/ledger.csv" "$IWO_HOME/ledger.png"
