@@ -3,7 +3,6 @@ guard is proven to work on its own, not only because the factory checks first)."
 
 import ape
 import pytest
-
 from iwotest import SETTINGS
 
 
