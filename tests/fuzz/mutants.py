@@ -1,0 +1,145 @@
+"""Mutation check of the state machine: can its properties fail?
+
+Each mutant is an in-memory copy of one contract with one guard deleted (or
+one line changed), compiled with boa.loads_partial; nothing on disk changes.
+The state machine of test_collective_state_machine.py runs against each
+mutant and must fail. Not collected by pytest (the name does not start with
+test_); run it by hand:
+
+    cd /work/main && .venv/bin/python tests/fuzz/mutants.py            # all
+    .venv/bin/python tests/fuzz/mutants.py double-vote --shrink         # one, minimised
+
+Each mutant compiles once (~10 s; then cached in .cache/titanoboa).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import harness  # noqa: E402
+from hypothesis import HealthCheck, Phase, settings  # noqa: E402
+from hypothesis.stateful import run_state_machine_as_test  # noqa: E402
+
+# name, contract, mutation, property expected to fail. A mutation is a revert
+# message (the `assert` statement carrying it is deleted, however it is
+# formatted) or an (old, new) pair of source text.
+MUTANTS = [
+    ("double-vote", "IwoGovernor", '"governor: already voted"', "(b) one vote per member"),
+    ("arrears-vote", "IwoGovernor", '"governor: dues in arrears at snapshot"', "(c) only eligible voters counted"),
+    ("stranger-vote", "IwoGovernor", '"governor: not a member at snapshot"', "(c) only eligible voters counted"),
+    ("vote-on-canceled", "IwoGovernor", '"governor: proposal canceled"', "(c)/(d) a canceled proposal gains votes"),
+    ("late-cancel", "IwoGovernor", '"governor: voting already open"', "(d) Active -> Canceled"),
+    ("queue-anything", "IwoGovernor", '"governor: proposal not succeeded"', "(d) Defeated/Expired -> Queued"),
+    ("no-timelock", "IwoGovernor", '"governor: timelock not elapsed"', "execution before the eta"),
+    ("propose-in-arrears", "IwoGovernor", '"governor: dues in arrears"', "who may propose"),
+    (
+        "readmit-new-index",
+        "IwoGovernor",
+        ("        index = rec & _M32\n", "        index = roll & _M32\n        self._roll = roll + 1\n"),
+        "(b) a re-admitted member votes twice on one proposal",
+    ),
+    (
+        "count-on-leave",
+        "IwoGovernor",
+        ("count: uint256 = ((self._roll >> 32) & _M24) - 1", "count: uint256 = ((self._roll >> 32) & _M24)"),
+        "(e) card count == admitted - revoked - resigned",
+    ),
+    (
+        "quorum-off-by-one",
+        "IwoGovernor",
+        (
+            "if (votes_for + votes_against + votes_abstain) * BPS < base * quorum_bps:",
+            "if (votes_for + votes_against + votes_abstain) * BPS <= base * quorum_bps:",
+        ),
+        "(d) state == model (quorum boundary)",
+    ),
+    (
+        "spend-reserved",
+        "IwoTreasury",
+        (
+            'assert self._balance(asset) >= self.owed[asset] + amount, "treasury: insufficient funds"',
+            "pass  # mutant: pay may spend granted benefits",
+        ),
+        "(a) granted benefits stay reserved",
+    ),
+    (
+        "dues-log-one-period",
+        "IwoTreasury",
+        (
+            "        amount=amount,\n        periods=periods,",
+            "        amount=self.dues_amount,\n        periods=periods,",
+        ),
+        "(a) books rebuilt from events",
+    ),
+]
+
+
+def mutate(source: str, mutation) -> str:
+    if isinstance(mutation, tuple):
+        old, new = mutation
+        assert source.count(old) == 1, f"mutation site not unique: {old!r}"
+        return source.replace(old, new)
+    lines = source.split("\n")
+    hits = [i for i, line in enumerate(lines) if mutation in line]
+    assert len(hits) == 1, f"revert message {mutation} found {len(hits)} times"
+    start = hits[0]
+    while not lines[start].lstrip().startswith("assert"):  # multi-line statement
+        start -= 1
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+    return "\n".join(lines[:start] + [indent + "pass  # mutant: guard deleted"] + lines[hits[0] + 1 :])
+
+
+def run(name, contract, mutation, expect, examples, shrink):
+    import test_collective_state_machine as T
+
+    source = (harness.CONTRACTS / f"{contract}.vy").read_text()
+    world = harness.build_world({contract: mutate(source, mutation)}, label=f"mutant_{name.replace('-', '_')}")
+
+    class Mutant(T.CollectiveMachine):
+        world_factory = staticmethod(lambda: world)
+
+    phases = [Phase.generate, Phase.shrink] if shrink else [Phase.generate]
+    config = settings(
+        max_examples=examples,
+        stateful_step_count=T.STEPS,
+        deadline=None,
+        database=None,
+        phases=phases,
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )
+    start = time.time()
+    try:
+        run_state_machine_as_test(Mutant, settings=config)
+    except BaseException as exc:  # noqa: BLE001 - any failure kills the mutant
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(
+            f"KILLED   {name:22s} {time.time() - start:5.1f}s  [{expect}]\n         {type(exc).__name__}: {first[:160]}"
+        )
+        return True
+    print(f"SURVIVED {name:22s} {time.time() - start:5.1f}s  [{expect}]")
+    return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", help="mutants to run (default: all)")
+    parser.add_argument("--examples", type=int, default=200)
+    parser.add_argument("--shrink", action="store_true", help="minimise the failing sequence (slower)")
+    args = parser.parse_args()
+    harness.setup_boa()
+    harness.default_world()
+    chosen = [m for m in MUTANTS if not args.names or m[0] in args.names]
+    killed = sum(run(*m, examples=args.examples, shrink=args.shrink) for m in chosen)
+    print(f"{killed}/{len(chosen)} mutants killed")
+    return 0 if killed == len(chosen) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
