@@ -84,6 +84,10 @@ def main() -> int:
             label = f"{contract}.vy:{first + 1} {lines[first].strip()[:70]}"
             started = time.time()
             tests = [str(p.relative_to(work)) for pattern in TESTS[contract] for p in sorted(work.glob(pattern))]
+            # force: Ape's incremental build can miss an edit made within the same second
+            subprocess.run(
+                [str(ROOT / ".venv/bin/ape"), "compile", "--force"], cwd=work, env=env, capture_output=True, text=True
+            )
             run = subprocess.run(
                 [str(ROOT / ".venv/bin/ape"), "test", *tests, "-x", "-q", "-p", "no:cacheprovider"],
                 cwd=work,
