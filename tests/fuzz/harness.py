@@ -1,10 +1,11 @@
 """Titanoboa world and Python model for the collective state machine.
 
-`World` holds the locked implementations, the factory and a MockToken
-(deployed once per session, outside any anchor). A state
-machine example creates its collective through the factory inside
-`boa.env.anchor()`, so every example starts from the same chain state (same
-addresses, same timestamp).
+`World` holds the locked implementations, the factory, a MockToken and one
+collective per set of initial parameters, created through the factory
+(deployed once per session, outside any anchor; see conftest.py). A state
+machine example picks its collective and runs inside `boa.env.anchor()`, so
+every example starts from the same chain state (same addresses, same
+timestamp) and leaves nothing behind.
 
 `Model` is the expected state, written from the NatSpec rules of the
 contracts (not from their storage layout): membership terms, dues
@@ -83,7 +84,7 @@ N_ACTORS = 6  # actors 0..5 may become members; founders are the first 1..3
 FOUNDER_COUNTS = (1, 2, 3)
 DUES_AMOUNTS = (1, 10**16)
 DUES_PERIODS = (30 * DAY, DAY)
-SPONSOR = N_ACTORS  # actor 6: pays dues for others, donates, relays, executes; never a member
+SPONSOR = N_ACTORS  # actor 6: pays dues for others, donates, relays, executes (rarely admitted)
 RECIPIENT = "0x00000000000000000000000000000000000000Ee"  # payee of spend proposals (an EOA)
 
 
@@ -173,7 +174,7 @@ def _deployer(path: str):
 
 
 def build_world(sources: dict | None = None, label: str = "real") -> World:
-    """Deploys implementations, factory and token (not anchored).
+    """Deploys implementations, factory, token and collectives (not anchored).
 
     `sources` maps "IwoGovernor" / "IwoTreasury" / "IwoCard" to replacement
     source text (mutation checks, see mutants.py).

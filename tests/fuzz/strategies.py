@@ -6,10 +6,9 @@ sequences reach the interesting edges: a vote in the last second, dues
 running out during the grace, a prepayment at the 100-year cap.
 """
 
-from harness import DAY, DUES_AMOUNTS, DUES_PERIODS, FOUNDER_COUNTS, MAX_DURATION, MAX_PERIODS, N_ACTORS, Settings
+from harness import DAY, DUES_AMOUNTS, DUES_PERIODS, FOUNDER_COUNTS, MAX_DURATION, MAX_PERIODS, Settings
 from hypothesis import strategies as st
 
-actor = st.integers(min_value=0, max_value=N_ACTORS - 1)
 founder_count = st.sampled_from(FOUNDER_COUNTS)
 asset = st.sampled_from(["eth", "token"])
 
@@ -66,9 +65,8 @@ unauthorized = st.sampled_from(["admit", "revoke", "pay", "grant", "settings", "
 # lifecycle: let a second pass before proposing (members admitted in the
 # proposal's own second are not in its snapshot)
 settle = st.sampled_from([1, 1, 0, 3600])
-# lifecycle: a sponsor first donates what the proposal pays out (or not)
-# all: what it pays and grants; grants: only what it grants (its payments then
-# compete with the reserve); none
+# lifecycle: a sponsor first donates what the proposal pays and grants (all),
+# only what it grants (its payments then compete with the reserve), or nothing
 fund = st.sampled_from(["all", "grants", "none"])
 lifecycle_stop = st.sampled_from(["executed", "executed", "executed", "queued", "voted", "canceled", "proposed"])
 

@@ -3,30 +3,44 @@
 Random sequences of: admissions (by an executed proposal, or directly as
 the governor to keep sequences short), revocations, resignations, dues
 (by the member or a sponsor, ETH or token, good and bad amounts),
-donations (ETH, token, plain transfers), proposals (signal, admit, revoke,
-spend, grant, settings, ETH to the treasury), direct and signed votes (valid,
-wrong support, wrong signer, expired, replayed), time travel (free, and to
-the second before / at / after a proposal's milestones), queue, execute
-(exact, tampered actions, wrong value), cancel and benefit claims.
+donations (ETH, token, plain transfers), a token turning hostile (returns
+false, takes a fee), proposals (signal, admit, revoke, spend, grant,
+settings, ETH to the treasury), direct and signed votes (valid, wrong
+support, wrong signer, expired, replayed), time travel (free, and to the
+second before / at / after a proposal's milestones), queue, execute (exact,
+early, tampered actions, wrong value), cancel and benefit claims. Two
+composite steps drive a proposal through its whole life, so that 30 steps
+reach executions often.
 
 Every call's outcome (success or revert) is predicted by `harness.Model`
-and must match. After every step these invariants are checked:
+(the NatSpec rules) and must match. After every step these invariants are
+checked (`books_roll_and_proposals`):
 
 (a) per asset, the treasury's balance equals inflows minus outflows rebuilt
     from the treasury's events alone (DuesPaid, DonationReceived,
     EthReceived in; Payment, BenefitClaimed out; each event's `balance`
     field equals the running sum), and `owed` equals BenefitGranted minus
     BenefitClaimed;
-(b) no member has more than one vote on a proposal (`has_voted` equals the
-    model's voters, and at most one VoteCast per voter and proposal);
+(b) no member has more than one vote on a proposal (at most one VoteCast
+    per voter and proposal; `has_voted` equals the model's voters);
 (c) each tally equals the number of distinct eligible voters who chose that
-    option (eligibility: a card at the snapshot and dues covering it);
-    `can_vote` agrees with the model for every account;
-(d) proposal states move along legal transitions only (one edge per step
+    option (eligibility: a card at the snapshot and dues covering it, with
+    the grace of the proposal's settings); `can_vote` agrees with the model;
+(d) proposal states move along legal transitions only (one edge in a step
     without time travel, a path of edges across time travel; terminal
-    states stay) and equal the model's state;
+    states stay; a proposal is born Pending or Active) and equal the
+    model's state;
 (e) member_count and the card's totalSupply equal admitted - revoked -
     resigned (model counters, and card mints - burns from Transfer logs).
+
+py-evm calls cost ~0.5-1 ms, so values are reread from the chain when the
+step may have changed them, and in full every SWEEP-th check (details in
+`books_roll_and_proposals`). `mutants.py` (run by hand) shows that each
+property fails on contracts with a guard deleted.
+
+Settings: IWO_FUZZ_EXAMPLES (default 200) sequences of IWO_FUZZ_STEPS
+(default 30) steps; the example database is hypothesis' default
+`.hypothesis/` (gitignored).
 """
 
 from __future__ import annotations
@@ -70,6 +84,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:casted bytecode does not match")
 
 EXAMPLES = int(os.environ.get("IWO_FUZZ_EXAMPLES", "200"))
 STEPS = int(os.environ.get("IWO_FUZZ_STEPS", "30"))
+SWEEP = 6  # every SWEEP-th invariant check rereads everything (see books_roll_and_proposals)
 RICH = 10**30
 # Coverage counts for tuning the strategies: every call's outcome ("propose
 # ok", "cast_vote revert: governor: voting closed", ...), proposal lives and
@@ -220,7 +235,9 @@ class CollectiveMachine(RuleBasedStateMachine):
                     self._flow(asset, -log.amount, log.balance, name)
                     if name == "BenefitClaimed":
                         self.reserved[asset] -= log.amount
+                        self.reserve_moved = True
                 elif name == "BenefitGranted":
+                    self.reserve_moved = True
                     asset = to_checksum_address(str(log.asset))
                     self.reserved[asset] += log.amount
                     assert log.owed == self.reserved[asset], f"BenefitGranted.owed {log.owed} != {self.reserved[asset]}"
@@ -233,6 +250,7 @@ class CollectiveMachine(RuleBasedStateMachine):
                     self.focus.add(log.proposal_id)
                 elif name in ("MemberAdmitted", "MemberLeft"):
                     self.event_member_count = log.member_count
+                    self.roll_moved = True
                 if name in ("MemberAdmitted", "MemberLeft", "DuesCredited"):
                     self.focus_accounts.add(to_checksum_address(str(log.member)))
             elif where == self.card_addr and name == "Transfer":
@@ -308,10 +326,12 @@ class CollectiveMachine(RuleBasedStateMachine):
         self.token_ready = set()
         self.last_ballot = None
         self.time_moved = False
-        self.touched = set()  # contracts written since the last invariant check
+        self.touched = set()  # contracts a successful call ran in since the last invariant check
         self.focus = set()  # proposals acted on since the last check
         self.focus_accounts = set()  # accounts admitted, removed or credited since the last check
         self.voters = set()  # accounts that voted since the last check
+        self.roll_moved = False  # someone was admitted or left since the last check
+        self.reserve_moved = False  # a benefit was granted or claimed since the last check
         self.seen = {}  # last values read from the chain (reread only when they may have changed)
         self.checks = 0
         self._take_logs(logs)
@@ -508,6 +528,12 @@ class CollectiveMachine(RuleBasedStateMachine):
             pid = decode(["uint256"], out)[0]
             assert pid == len(self.model.proposals), f"propose returned {pid}"
             self.focus.add(pid)
+            # (d) the state it is born in (a composite step may move it on before the check)
+            p = self.model.proposals[-1]
+            p.seen_state = self.gov.state(pid)
+            name = STATE_NAMES.get(p.seen_state, p.seen_state)
+            assert p.seen_state in INITIAL_STATES, f"proposal {pid} born {name}"
+            assert p.seen_state == self.model.state(p, now), f"proposal {pid} born {name}"
 
     @precondition(has_members)
     @rule(pick=S.member_pick, specs=S.actions)
@@ -595,8 +621,9 @@ class CollectiveMachine(RuleBasedStateMachine):
         the proposal pays and grants, or only what it grants] propose -> [cancel] ->
         (vote start) everyone votes -> (vote end) queue -> [execute before
         the eta, must revert] -> (eta) [tampered execution, must revert] ->
-        execute. The invariants are checked after each part, as after any
-        step."""
+        execute. Each call's outcome is checked against the model as it is
+        made, the invariants after the step (a proposal's first state is read
+        when it is made)."""
         if settle:
             boa.env.time_travel(seconds=settle)
             self.time_moved = True
@@ -605,7 +632,6 @@ class CollectiveMachine(RuleBasedStateMachine):
         if not able:  # nobody in good standing: a sponsor pays a year for one member
             members = [a for a in ADDRESSES if m.is_member(a)]
             self.pay_dues(("member", pick[1] % len(members)), True, 12, False)
-            self.books_roll_and_proposals()
             able = [a for a in ADDRESSES if self._may_propose(self.model, a, now)]
         proposer = able[pick[1] % len(able)] if able else self._who(pick)
         actions = self._actions(specs)
@@ -615,31 +641,24 @@ class CollectiveMachine(RuleBasedStateMachine):
                 need = sum(x.args[2] for x in actions if x.kind in kinds and x.args[0] == asset)
                 if need:
                     self.donate(("any", SPONSOR), "eth" if asset == ETH else "token", need, False)
-            self.books_roll_and_proposals()
         n = len(self.model.proposals)
         self._propose(proposer, actions)
         self._note("lifecycle: proposed" if len(self.model.proposals) > n else "lifecycle: propose reverted")
         if len(self.model.proposals) == n or stop == "proposed":
             return
-        self.books_roll_and_proposals()
         if stop == "canceled":  # the proposer withdraws it (if still Pending), then everyone tries to vote
             self.cancel(0, ("member", 0))
-            self.books_roll_and_proposals()
         self.everyone_votes(0, supports, True)
         if stop in ("voted", "canceled"):
             return
-        self.books_roll_and_proposals()
         self.queue(0, pick, True)
         self._note("lifecycle: queued" if self.model.proposals[-1].eta else "lifecycle: defeated")
         if stop == "queued" or self.model.proposals[-1].eta is None:
             return
-        self.books_roll_and_proposals()
         if self.model.proposals[-1].eta > boa.env.timestamp:
             self.execute(0, "exact", pick, False)  # before the eta: must revert
-            self.books_roll_and_proposals()
         if kind != "exact":  # tampered actions or value at the eta: must revert
             self.execute(0, kind, pick, True)
-            self.books_roll_and_proposals()
         self.execute(0, "exact", pick, True)
         self._note("lifecycle: executed" if self.model.proposals[-1].executed else "lifecycle: execution reverted")
 
@@ -780,28 +799,35 @@ class CollectiveMachine(RuleBasedStateMachine):
     def books_roll_and_proposals(self):
         """Invariants (a)-(e), checked after every step.
 
-        A value read from the chain is reread only when it may have changed
-        since it was last read: when a successful call of the step wrote to
-        the contract that holds it (computation tree), or, for proposal
-        states, when time moved. Otherwise the cached reading is compared
-        with the (possibly changed) model again. Per-account and
-        per-proposal views (member, proposal, has_voted, can_vote) are read
-        for the accounts and proposals the step acted on plus one rotating
-        account and proposal, to keep a step near 5 ms on py-evm.
+        A py-evm call costs ~0.5-1 ms, so a value is read from the chain only
+        when this step may have changed it, and the last reading is compared
+        with the (possibly changed) model otherwise:
+        - the token balance when a successful call ran in the treasury or
+          the token (computation tree); `owed` when a benefit was granted or
+          claimed; the card counts when someone was admitted or left;
+          proposal states when the governor ran or time moved;
+        - member(), proposal(), has_voted() and can_vote() for the accounts
+          and proposals the step named (voters, credited / admitted / removed
+          accounts (member(): two of them), proposals acted on);
+        - and on every SWEEP-th check all of the above regardless, plus one
+          rotating account, one rotating proposal (facts, who-voted and
+          eligibility bits) and one rotating terminal state, so that a write
+          to something the step did not name is still seen a few steps later.
         """
         STATS["checks"] += 1
         m, w, seen = self.model, self.world, self.seen
         now = boa.env.timestamp
         token = self.token_addr
-        first = self.checks == 0
+        sweep = self.checks % SWEEP == 0
         self.checks += 1
-        gov_dirty = first or self.gov_addr in self.touched or self.card_addr in self.touched
-        books_dirty = first or self.treasury_addr in self.touched or token in self.touched
+        gov_dirty = sweep or self.gov_addr in self.touched or self.card_addr in self.touched
+        books_dirty = sweep or self.treasury_addr in self.touched or token in self.touched
 
         # (a) treasury books: balance == inflows - outflows from events only == model
         eth = boa.env.get_balance(self.treasury_addr)
         if books_dirty:
             seen["token"] = w.token.balanceOf(self.treasury_addr)
+        if sweep or self.reserve_moved:
             seen["owed"] = (self.treasury.owed(ETH), self.treasury.owed(token))
         assert eth == self.ledger[ETH], f"ETH: balance {eth} != inflows - outflows from events {self.ledger[ETH]}"
         assert seen["token"] == self.ledger[token], (
@@ -814,17 +840,21 @@ class CollectiveMachine(RuleBasedStateMachine):
 
         # (e) cards == admitted - revoked - resigned
         expected = m.admitted - m.revoked - m.resigned
-        if gov_dirty:
-            seen["count"] = (self.gov.member_count(), self.card.totalSupply(), self.gov.proposal_count())
-        count, supply, n_proposals = seen["count"]
+        if sweep or self.roll_moved:
+            seen["count"] = (self.gov.member_count(), self.card.totalSupply())
+        count, supply = seen["count"]
         assert count == expected, f"member_count {count} != admitted - revoked - resigned {expected}"
         assert supply == expected, f"card totalSupply {supply} != {expected}"
         assert self.mints - self.burns == expected, f"card mints - burns {self.mints - self.burns} != {expected}"
         assert self.event_member_count == expected, "member_count of the last roll event"
         assert m.count() == expected
         if gov_dirty:
-            rotating = ADDRESSES[self.checks % len(ADDRESSES)]
-            for a in self.focus_accounts | {rotating}:
+            rotating = {ADDRESSES[self.checks // SWEEP % len(ADDRESSES)]} if sweep else set()
+            named = sorted(self.focus_accounts)
+            if len(named) > 2:  # e.g. a sponsor paid for everyone: two of them, in turn
+                start = self.checks % len(named)
+                named = (named + named)[start : start + 2]
+            for a in set(named) | rotating:
                 if a not in ADDRESSES:
                     continue
                 member, index, joined, left, paid = self.gov.member(a)
@@ -842,10 +872,12 @@ class CollectiveMachine(RuleBasedStateMachine):
                 ), f"member({a}) {(member, index, joined, left, paid)} != model {rec}"
 
         # (d) states: legal transitions only, and the model's state
-        assert n_proposals == len(m.proposals), f"proposal_count {n_proposals} != {len(m.proposals)}"
+        if sweep:
+            n = self.gov.proposal_count()
+            assert n == len(m.proposals), f"proposal_count {n} != {len(m.proposals)}"
         if gov_dirty or self.time_moved:
-            # terminal states are reread one proposal per check (they only have to stay)
-            rotating = self.checks % len(m.proposals) + 1 if m.proposals else 0
+            # terminal states are reread one proposal per sweep (they only have to stay)
+            rotating = self.checks // SWEEP % len(m.proposals) + 1 if m.proposals and sweep else 0
             states = seen.setdefault("states", {})
             for p in m.proposals:
                 if p.seen_state not in TERMINAL or p.pid == rotating:
@@ -869,13 +901,14 @@ class CollectiveMachine(RuleBasedStateMachine):
             voters = {v for (pid, v) in self.vote_events if pid == p.pid}
             assert voters == set(p.votes), f"proposal {p.pid}: VoteCast voters != counted voters"
         if gov_dirty and m.proposals:
-            rotating = m.proposals[self.checks % len(m.proposals)].pid
-            spot = ADDRESSES[self.checks % len(ADDRESSES)]
+            rotating = {m.proposals[self.checks // SWEEP % len(m.proposals)].pid} if sweep else set()
+            spot = {ADDRESSES[self.checks // SWEEP % len(ADDRESSES)]} if sweep else set()
             # who-voted and eligibility bits: this step's voters and credited /
-            # admitted / removed accounts on the proposals acted on, and one
-            # rotating account on those and on one rotating proposal
-            named = (self.voters | self.focus_accounts | {spot}) & set(m.members)
-            for pid in sorted((self.focus & set(range(1, len(m.proposals) + 1))) | {rotating}):
+            # admitted / removed accounts on the proposals acted on; on a sweep
+            # also one rotating account, there and on one rotating proposal
+            named = (self.voters | self.focus_accounts | spot) & set(m.members)
+            focus = self.focus & set(range(1, len(m.proposals) + 1))
+            for pid in sorted(focus | rotating):
                 p = m.proposals[pid - 1]
                 facts = self.gov.proposal(pid)
                 tally = m.tally(p)
@@ -886,11 +919,11 @@ class CollectiveMachine(RuleBasedStateMachine):
                 assert (facts[0], facts[1], facts[2], facts[3]) == (p.proposer_index, p.snapshot, p.start, p.end)
                 assert facts[4] == (p.eta or 0), f"proposal {pid} eta {facts[4]} != {p.eta}"
                 assert facts[8] == p.constitutional and facts[9] == p.version
-                for a in sorted(named if pid in self.focus else named & {spot}):
+                for a in sorted(named if pid in focus else named & spot):
                     assert self.gov.has_voted(pid, a) == (a in p.votes), f"has_voted({pid}, {a}) != model"
                     assert self.gov.can_vote(pid, a) == m.eligible(a, p), f"can_vote({pid}, {a}) != model"
 
-        self.time_moved = False
+        self.time_moved = self.roll_moved = self.reserve_moved = False
         self.touched.clear()
         self.focus.clear()
         self.focus_accounts.clear()
