@@ -755,6 +755,58 @@ def was_member_at(account: address, timestamp: uint256) -> bool:
 
 @view
 @external
+def roll_size() -> uint256:
+    """
+    @notice Number of roll indices ever issued (0 .. roll_size - 1). An index
+            is given at a first admission and kept for life, so sampling an
+            index uniformly samples everyone who was ever admitted.
+    @return uint256 The number of indices issued.
+    """
+    return self._roll & _M32
+
+
+@view
+@external
+def roll_index(account: address) -> uint256:
+    """
+    @notice The roll index of `account` (fixed at its first admission).
+    @param account Someone who was admitted at least once.
+    @return uint256 The index.
+    """
+    rec: uint256 = self._member[account]
+    assert rec != 0, "governor: never a member"
+    return rec & _M32
+
+
+@view
+@external
+def eligible_at(account: address, timestamp: uint256) -> bool:
+    """
+    @notice Whether `account` held a card at the end of `timestamp` and its
+            dues covered that time (paid-through of that term plus the
+            current grace). The standing other contracts of the collective
+            (escrow panels, mutual aid) use for a snapshot.
+    @param account The account.
+    @param timestamp The snapshot time.
+    @return bool True when eligible.
+    """
+    rec: uint256 = self._member[account]
+    paid: uint256 = 0
+    if rec != 0 and (rec >> _OFF_JOINED) & _M40 <= timestamp:
+        left: uint256 = (rec >> _OFF_LEFT) & _M40
+        if left != 0 and timestamp >= left:
+            return False
+        paid = (rec >> _OFF_PAID) & _M40
+    else:
+        term: uint256 = self._past_term_at(account, rec, timestamp)
+        if term == 0:
+            return False
+        paid = (term >> 80) & _M40
+    return paid + ((self._global >> _OFF_S_GRACE) & _M32) >= timestamp
+
+
+@view
+@external
 def ballot_digest(
     proposal_id: uint256,
     support: uint8,
