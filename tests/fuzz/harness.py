@@ -396,7 +396,21 @@ class Model:
             raise Revert("token transfer failed")
 
     def clone(self) -> Model:
-        return copy.deepcopy(self)
+        """A copy that a predicted operation may change (deepcopy, but ~5x
+        faster: actions and settings are never changed in place)."""
+        new = copy.copy(self)
+        new.settings = list(self.settings)
+        new.members = {a: Member(m.index, [copy.copy(t) for t in m.terms]) for a, m in self.members.items()}
+        new.proposals = []
+        for p in self.proposals:
+            q = copy.copy(p)
+            q.votes = dict(p.votes)
+            new.proposals.append(q)
+        new.last_proposal = dict(self.last_proposal)
+        new.balance = dict(self.balance)
+        new.owed = dict(self.owed)
+        new.claimable = dict(self.claimable)
+        return new
 
     # ---- roll
     def is_member(self, a) -> bool:

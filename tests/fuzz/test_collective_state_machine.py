@@ -206,12 +206,14 @@ class CollectiveMachine(RuleBasedStateMachine):
     def _touch(self, computation):
         """Records the contracts whose storage a successful call may have changed."""
         todo = [computation]
+        raw = set()
         while todo:
             c = todo.pop()
             if c.is_error:  # a reverted sub-call changes nothing
                 continue
-            self.touched.add(_addr(c.msg.storage_address))
+            raw.add(bytes(c.msg.storage_address))
             todo.extend(c.children)
+        self.touched.update(_addr(r) for r in raw)
 
     def _step(self, op, contract, name, *args, sender, value=0):
         clone, ok, why = self._predict(op)
@@ -930,10 +932,33 @@ class CollectiveMachine(RuleBasedStateMachine):
         self.voters.clear()
 
 
+def _roomy_frame():
+    """A function whose frame holds ~9000 locals, calling `fn()`.
+
+    CPython 3.11 keeps frames on a per-thread data stack made of 16 KiB
+    chunks and unmaps a chunk as soon as the frame that needed it returns.
+    py-evm recurses deeply on every EVM call, so the stack top crosses a
+    chunk edge back and forth: 100k-600k mmap/munmap pairs per 15 examples
+    (10-20 s of system time per default run) depending on how deep pytest /
+    Ape happen to call the test. A frame this large gets a 128 KiB chunk of
+    its own, with room left for all the frames nested under it.
+    """
+    names = "".join(f"_{i} = " for i in range(9000))
+    namespace = {}
+    exec(f"def roomy(fn):\n    {names}None\n    return fn()\n", namespace)
+    return namespace["roomy"]
+
+
+_in_roomy_frame = _roomy_frame()
+
 CollectiveMachine.TestCase.settings = settings(
     max_examples=EXAMPLES,
     stateful_step_count=STEPS,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
-TestCollective = CollectiveMachine.TestCase
+
+
+class TestCollective(CollectiveMachine.TestCase):
+    def runTest(self):
+        _in_roomy_frame(super().runTest)
