@@ -1,73 +1,92 @@
-"""Proposal actions in words, so a member sees what a proposal really does before voting."""
+"""Proposal actions in words, so a member sees what a proposal really does before voting.
+
+The same words appear in `iwo propose`, `iwo proposals show`, `iwo execute` and the page.
+"""
 
 from __future__ import annotations
 
+from . import assets
 from .collective import Settings
+from .contracts import ETH
+from .registry import Collective
+from .session import Session
 from .units import format_duration
 
 
-def _fmt(value: int, asset: str) -> str:
-    from .ops import fmt_amount
-
+def describe_actions(s: Session, c: Collective, actions: list[tuple]) -> list[str]:
+    """One line per (target, value, calldata) action."""
+    if not actions:
+        return ["signal only: no action, the decision is the text"]
+    decoded = [_decode(c, target, data) for target, _, data in actions]
+    names = {d[1] for d in decoded if d}
+    context: dict = {}
+    reads = []
+    if "update_settings" in names:
+        reads.append((c.governor, "settings", ()))
+    if "set_dues" in names:
+        reads.append((c.treasury, "dues_terms", ()))
+    for (_, method, _), value in zip(reads, s.calls(reads)):
+        context[method] = value
+    wanted = {ETH} | {d[2][0] for d in decoded if d and d[1] in ("pay", "grant", "set_dues")}
+    if "set_dues" in names:
+        wanted.add(context["dues_terms"][0])
     try:
-        return fmt_amount(value, asset)
+        assets.infos(s, sorted(wanted))
+    except Exception:
+        pass  # a non-token asset is described by its address below
+    return [_line(s, c, action, d, context) for action, d in zip(actions, decoded)]
+
+
+def _fmt(s: Session, value: int, asset: str) -> str:
+    try:
+        return assets.fmt(s, value, asset)
     except Exception:
         return f"{value} units of token {asset}"
 
 
-def _decode(contract, data: bytes):
-    """(method name, arguments) if `data` calls a known method of `contract`, else None."""
-    try:
-        signature, args = contract.decode_input(data)
-    except Exception:
-        return None
-    return signature.split("(")[0], list(args.values())
+def _decode(c: Collective, target: str, data: bytes):
+    for contract in (c.treasury, c.governor, c.card):
+        if target == contract.address:
+            found = contract.decode_input(data)
+            return (contract, *found) if found else None
+    return None
 
 
-def describe_action(c, target: str, value: int, data: bytes) -> str:
-    gov, treasury, card = c.governor, c.treasury, c.card
-    prefix = f"send {_fmt(value, '0x' + '0' * 40)} with: " if value else ""
-    decoded = None
-    if target == treasury.address:
-        decoded = _decode(treasury, data)
-        if decoded:
-            name, args = decoded
+def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> str:
+    target, value, data = action
+    prefix = f"send {_fmt(s, value, ETH)} with: " if value else ""
+    if decoded:
+        contract, name, args = decoded
+        if contract is c.treasury:
             if name == "pay":
-                return prefix + f"pay {_fmt(args[2], args[0])} from the treasury to {args[1]}"
+                return prefix + f"pay {_fmt(s, args[2], args[0])} from the treasury to {args[1]}"
             if name == "grant":
-                return prefix + f"grant {args[1]} a benefit of {_fmt(args[2], args[0])} (they claim it)"
+                return prefix + f"grant {args[1]} a benefit of {_fmt(s, args[2], args[0])} (they claim it)"
             if name == "set_dues":
-                old = treasury.dues_terms()
+                old = context["dues_terms"]
                 return prefix + (
-                    f"change dues from {_fmt(old[1], old[0])} per {format_duration(old[2])} "
-                    f"to {_fmt(args[1], args[0])} per {format_duration(args[2])} (constitutional)"
+                    f"change dues from {_fmt(s, old[1], old[0])} per {format_duration(old[2])} "
+                    f"to {_fmt(s, args[1], args[0])} per {format_duration(args[2])} (constitutional)"
                 )
-    elif target == gov.address:
-        decoded = _decode(gov, data)
-        if decoded:
-            name, args = decoded
+        elif contract is c.governor:
             if name == "admit_member":
                 return prefix + f"admit {args[0]} as a member (issue a card)"
             if name == "revoke_member":
                 return prefix + f"revoke the membership of {args[0]} (constitutional)"
             if name == "update_settings":
                 new = Settings.from_struct(args[0])
-                old = Settings.from_struct(gov.settings())
+                old = Settings.from_struct(context["settings"])
                 changes = [
                     _setting_change(k, getattr(old, k), getattr(new, k))
                     for k in old.__dataclass_fields__
                     if getattr(old, k) != getattr(new, k)
                 ]
                 return prefix + "change settings: " + ("; ".join(changes) or "no change") + " (constitutional)"
-    elif target == card.address:
-        decoded = _decode(card, data)
-        if decoded and decoded[0] == "set_base_uri":
-            return prefix + f"set the card metadata base URI to {decoded[1][0]!r} (constitutional)"
-    if decoded:
-        name, args = decoded
+        elif contract is c.card and name == "set_base_uri":
+            return prefix + f"set the card metadata base URI to {args[0]!r} (constitutional)"
         return prefix + f"call {name}({', '.join(map(str, args))}) on {target}"
     if not data:
-        return f"send {_fmt(value, '0x' + '0' * 40)} to {target}"
+        return f"send {_fmt(s, value, ETH)} to {target}"
     return prefix + f"call {target} with function 0x{data[:4].hex()} and {max(len(data) - 4, 0)} bytes of arguments"
 
 
@@ -76,9 +95,3 @@ def _setting_change(name: str, old: int, new: int) -> str:
     if name.endswith("bps"):
         return f"{label.removesuffix(' bps')} {old / 100:g}% -> {new / 100:g}%"
     return f"{label} {format_duration(old)} -> {format_duration(new)}"
-
-
-def describe_actions(c, actions) -> list[str]:
-    if not actions:
-        return ["signal only: no action, the decision is the text"]
-    return [describe_action(c, t, v, d) for t, v, d in actions]

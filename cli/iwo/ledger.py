@@ -17,235 +17,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC
 from decimal import Decimal
-from functools import cache, lru_cache
 from pathlib import Path
 
 from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_checksum_address
 
+from .contracts import ETH, checksum, topic_address
 from .errors import IwoError
+from .logstore import SCHEMA_VERSION, LogStore, Progress
+from .registry import collective_source, sync_collective
 from .rpc import Rpc, RpcError
 
-ETH = "0x0000000000000000000000000000000000000000"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TRANSFER_TOPIC = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
-SCHEMA_VERSION = 2
-TREASURY_FLOW_EVENTS = (
-    "DuesPaid",
-    "DonationReceived",
-    "EthReceived",
-    "Payment",
-    "BenefitGranted",
-    "BenefitClaimed",
-    "DuesTermsChanged",
-)
-GOVERNOR_EVENTS = ("ProposalCreated", "ProposalExecuted")
-
-
-# ---- ABI decoding -----------------------------------------------------------------------------
-def _type(entry: dict) -> str:
-    t = entry["type"]
-    if t.startswith("tuple"):
-        return "(" + ",".join(_type(c) for c in entry["components"]) + ")" + t[len("tuple") :]
-    return t
-
-
-@cache
-def _events(contract: str) -> dict[str, dict]:
-    abi = json.loads((ARTIFACTS / f"{contract}.json").read_text())["abi"]
-    out = {}
-    for entry in abi:
-        if entry["type"] == "event":
-            signature = f"{entry['name']}({','.join(_type(i) for i in entry['inputs'])})"
-            out["0x" + keccak(text=signature).hex()] = entry
-    return out
-
-
-def topic_of(contract: str, name: str) -> str:
-    for topic, entry in _events(contract).items():
-        if entry["name"] == name:
-            return topic
-    raise KeyError(name)
-
-
-@lru_cache(maxsize=65536)
-def checksum(raw: bytes | str) -> str:
-    """Checksummed address (cached: the same few addresses recur across thousands of logs)."""
-    return to_checksum_address(raw)
-
-
-def _plain(value):
-    """JSON-safe form of a decoded ABI value."""
-    if isinstance(value, (bytes, bytearray)):
-        return "0x" + bytes(value).hex()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def decode_log(contract: str, log: dict) -> tuple[str, dict]:
-    entry = _events(contract)[log["topics"][0]]
-    topics = iter(log["topics"][1:])
-    plain = [i for i in entry["inputs"] if not i["indexed"]]
-    values = abi_decode([_type(i) for i in plain], bytes.fromhex(log["data"][2:])) if plain else []
-    plain_values = dict(zip((i["name"] for i in plain), values))
-    args = {}
-    for i in entry["inputs"]:
-        if i["indexed"]:
-            raw = bytes.fromhex(next(topics)[2:])
-            args[i["name"]] = checksum(raw[-20:]) if i["type"] == "address" else int.from_bytes(raw, "big")
-        else:
-            value = plain_values[i["name"]]
-            args[i["name"]] = checksum(value) if i["type"] == "address" else _plain(value)
-    return entry["name"], args
-
-
-def decode_any(log: dict, treasury: str, governor: str) -> tuple[str, dict]:
-    """Decodes a log of the treasury, the governor, or an ERC-20 Transfer."""
-    address = checksum(log["address"])
-    if address == treasury:
-        return decode_log("IwoTreasury", log)
-    if address == governor:
-        return decode_log("IwoGovernor", log)
-    topics = log["topics"]
-    return "Transfer", {
-        "sender": checksum(bytes.fromhex(topics[1][2:])[-20:]),
-        "receiver": checksum(bytes.fromhex(topics[2][2:])[-20:]),
-        "amount": int(log["data"], 16),
-    }
-
-
-def _topic_address(address: str) -> str:
-    return "0x" + "0" * 24 + address[2:].lower()
-
-
-# ---- the cache --------------------------------------------------------------------------------
-class Cache:
-    """SQLite store of raw logs, block hashes/times and how far each source was scanned."""
-
-    def __init__(self, path: Path | str):
-        self.db = sqlite3.connect(str(path))
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
-        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is not None and int(row[0]) != SCHEMA_VERSION:
-            # a cache: an older layout is simply rebuilt from the chain
-            self.db.executescript(
-                "DROP TABLE IF EXISTS logs; DROP TABLE IF EXISTS blocks; DROP TABLE IF EXISTS scans; DELETE FROM meta;"
-            )
-        self.db.executescript("""
-            CREATE TABLE IF NOT EXISTS logs(
-                chain_id INTEGER, source TEXT, block_number INTEGER, block_hash TEXT, tx_hash TEXT,
-                log_index INTEGER, address TEXT, name TEXT, args TEXT,
-                PRIMARY KEY(chain_id, source, tx_hash, log_index));
-            CREATE INDEX IF NOT EXISTS logs_by_block ON logs(chain_id, source, block_number);
-            CREATE TABLE IF NOT EXISTS blocks(chain_id INTEGER, number INTEGER, hash TEXT, timestamp INTEGER,
-                PRIMARY KEY(chain_id, number));
-            CREATE TABLE IF NOT EXISTS scans(chain_id INTEGER, source TEXT, start_block INTEGER,
-                scanned_to INTEGER, PRIMARY KEY(chain_id, source));
-        """)
-        with self.db:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
-
-    def close(self):
-        self.db.close()
-
-    def scanned_to(self, chain_id: int, source: str) -> int | None:
-        row = self.db.execute(
-            "SELECT scanned_to FROM scans WHERE chain_id=? AND source=?", (chain_id, source)
-        ).fetchone()
-        return None if row is None else row[0]
-
-    def block_hash(self, chain_id: int, number: int) -> str | None:
-        row = self.db.execute("SELECT hash FROM blocks WHERE chain_id=? AND number=?", (chain_id, number)).fetchone()
-        return None if row is None else row[0]
-
-    def anchored_blocks(self, chain_id: int) -> list[tuple[int, str]]:
-        return self.db.execute(
-            "SELECT number, hash FROM blocks WHERE chain_id=? ORDER BY number DESC", (chain_id,)
-        ).fetchall()
-
-    def rollback(self, chain_id: int, keep_to: int):
-        """Forgets everything after block `keep_to` (a reorg replaced it)."""
-        with self.db:
-            self.db.execute("DELETE FROM logs WHERE chain_id=? AND block_number>?", (chain_id, keep_to))
-            self.db.execute("DELETE FROM blocks WHERE chain_id=? AND number>?", (chain_id, keep_to))
-            self.db.execute(
-                "UPDATE scans SET scanned_to=? WHERE chain_id=? AND scanned_to>?", (keep_to, chain_id, keep_to)
-            )
-
-    def store_range(
-        self, chain_id: int, source: str, start: int, to_block: int, to_hash: str, logs: list[tuple[dict, str, dict]]
-    ):
-        """Atomically stores a scanned range's decoded logs and moves the source's mark to `to_block`."""
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO logs VALUES(?,?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        chain_id,
-                        source,
-                        int(log["blockNumber"], 16),
-                        log["blockHash"],
-                        log["transactionHash"],
-                        int(log["logIndex"], 16),
-                        checksum(log["address"]),
-                        name,
-                        json.dumps(args),
-                    )
-                    for log, name, args in logs
-                ],
-            )
-            self.db.execute(
-                "INSERT OR REPLACE INTO blocks(chain_id, number, hash, timestamp) VALUES(?,?,?,"
-                "(SELECT timestamp FROM blocks WHERE chain_id=? AND number=?))",
-                (chain_id, to_block, to_hash, chain_id, to_block),
-            )
-            self.db.execute(
-                "INSERT INTO scans VALUES(?,?,?,?) ON CONFLICT(chain_id, source) DO UPDATE "
-                "SET scanned_to=excluded.scanned_to",
-                (chain_id, source, start, to_block),
-            )
-
-    def logs(self, chain_id: int, source: str, start: int, end: int) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT block_number, tx_hash, log_index, address, name, args FROM logs "
-            "WHERE chain_id=? AND source=? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index",
-            (chain_id, source, start, end),
-        ).fetchall()
-        return [
-            {"block": r[0], "tx": r[1], "log_index": r[2], "address": r[3], "name": r[4], "args": json.loads(r[5])}
-            for r in rows
-        ]
-
-    def assets(self, chain_id: int, source: str, end: int) -> set[str]:
-        """Every token named in the treasury's events (decoded JSON, queried in SQLite)."""
-        rows = self.db.execute(
-            "SELECT DISTINCT json_extract(args, '$.asset') FROM logs WHERE chain_id=? AND source=? "
-            "AND block_number<=? UNION SELECT DISTINCT json_extract(args, '$.new_asset') FROM logs "
-            "WHERE chain_id=? AND source=? AND block_number<=? AND name='DuesTermsChanged'",
-            (chain_id, source, end, chain_id, source, end),
-        ).fetchall()
-        return {r[0] for r in rows if r[0] and int(r[0], 16) != 0}
-
-    def timestamps(self, chain_id: int, numbers: set[int]) -> dict[int, int]:
-        out = {}
-        for number in numbers:
-            row = self.db.execute(
-                "SELECT timestamp FROM blocks WHERE chain_id=? AND number=?", (chain_id, number)
-            ).fetchone()
-            if row and row[0] is not None:
-                out[number] = row[0]
-        return out
-
-    def store_block(self, chain_id: int, number: int, block_hash: str, timestamp: int):
-        with self.db:
-            self.db.execute("INSERT OR REPLACE INTO blocks VALUES(?,?,?,?)", (chain_id, number, block_hash, timestamp))
+Cache = LogStore  # the ledger reads the shared log store
+__all__ = ["SCHEMA_VERSION", "Cache", "Progress", "Target", "audit", "build", "find_target", "scan"]
 
 
 # ---- the collective, as an auditor finds it -------------------------------------------------------
@@ -257,6 +45,14 @@ class Target:
     start_block: int
     # tokens to follow even if no treasury event names them (e.g. only ever sent by plain transfer)
     extra_tokens: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        return collective_source(self.governor)
+
+    @property
+    def contracts(self) -> dict[str, str]:
+        return {self.governor: "IwoGovernor", self.treasury: "IwoTreasury"}
 
 
 def _address_call(rpc: Rpc, to: str, signature: str, block="latest") -> str:
@@ -296,93 +92,69 @@ def find_target(rpc: Rpc, governor: str) -> Target:
 
 
 # ---- scanning ---------------------------------------------------------------------------------------
-@dataclass
-class Progress:
-    """Reports scanned blocks; the CLI draws a bar on stderr from it."""
-
-    callback: Callable[[str, int, int], None] | None = None
-
-    def __call__(self, source: str, done: int, total: int):
-        if self.callback:
-            self.callback(source, done, total)
-
-
-def _sources(target: Target, tokens: list[str]) -> dict[str, tuple[list[str], list]]:
-    flow_topics = [topic_of("IwoTreasury", n) for n in TREASURY_FLOW_EVENTS]
-    gov_topics = [topic_of("IwoGovernor", n) for n in GOVERNOR_EVENTS]
-    out = {f"collective:{target.treasury}": ([target.treasury, target.governor], [flow_topics + gov_topics])}
+def _token_sources(target: Target, tokens: list[str]) -> dict[str, tuple[list[str], list]]:
+    out = {}
     for token in tokens:
-        out[f"in:{token}:{target.treasury}"] = ([token], [TRANSFER_TOPIC, None, _topic_address(target.treasury)])
-        out[f"out:{token}:{target.treasury}"] = ([token], [TRANSFER_TOPIC, _topic_address(target.treasury)])
+        out[f"in:{token}:{target.treasury}"] = ([token], [TRANSFER_TOPIC, None, topic_address(target.treasury)])
+        out[f"out:{token}:{target.treasury}"] = ([token], [TRANSFER_TOPIC, topic_address(target.treasury)])
     return out
 
 
-def _check_reorg(rpc: Rpc, cache: Cache, chain_id: int):
-    """Rolls the cache back to the newest anchored block whose hash the chain still has."""
-    anchored = cache.anchored_blocks(chain_id)
-    if not anchored:
-        return
-    number, stored = anchored[0]
-    try:
-        current = rpc.block(number)["hash"]
-    except RpcError:
-        current = None
-    if current == stored:
-        return
-    keep = -1
-    for number, stored in anchored[1:]:
-        try:
-            if rpc.block(number)["hash"] == stored:
-                keep = number
-                break
-        except RpcError:
-            continue
-    cache.rollback(chain_id, keep)
+def _transfer(log: dict) -> tuple[str, dict]:
+    topics = log["topics"]
+    return "Transfer", {
+        "sender": checksum(bytes.fromhex(topics[1][2:])[-20:]),
+        "receiver": checksum(bytes.fromhex(topics[2][2:])[-20:]),
+        "amount": int(log["data"], 16),
+    }
 
 
 def scan(
     rpc: Rpc,
-    cache: Cache,
+    cache: LogStore,
     target: Target,
     to_block: int | None = None,
     progress: Progress = Progress(),
     chunk: int = 5_000,
 ) -> int:
-    """Brings the cache up to `to_block` (default: head) for the collective and its tokens."""
+    """Brings the store up to `to_block` (default: head) for the collective and its tokens."""
+    from .logstore import check_reorg, sync
+
     head = rpc.block_number()
     to_block = head if to_block is None else min(to_block, head)
-    _check_reorg(rpc, cache, target.chain_id)
-    done_tokens: set[str] = set()
-    collective_done = False
-    while True:
-        # tokens are found in the collective's events: after scanning those, scan the transfers
-        # of every token they name (also on a cold cache, where none is known before the scan)
-        tokens = sorted(_tokens_seen(cache, target, to_block) - done_tokens)
-        if collective_done and not tokens:
-            return to_block
-        sources = _sources(target, tokens)
-        if collective_done:
-            sources = {k: v for k, v in sources.items() if not k.startswith("collective:")}
-        for source, (addresses, topics) in sources.items():
-            start = cache.scanned_to(target.chain_id, source)
-            start = target.start_block if start is None else max(start + 1, target.start_block)
-            if start > to_block:
-                continue
-            total = to_block - start + 1
+    check_reorg(rpc, cache, target.chain_id)
+    sync_collective(
+        rpc,
+        cache,
+        target.chain_id,
+        target.governor,
+        target.contracts,
+        target.start_block,
+        to_block,
+        None,
+        progress,
+        chunk,
+    )
+    # tokens are found in the collective's events: then scan the transfers of every token they name
+    for source, (addresses, topics) in _token_sources(target, sorted(_tokens_seen(cache, target, to_block))).items():
+        sync(
+            rpc,
+            cache,
+            target.chain_id,
+            source,
+            addresses,
+            topics,
+            target.start_block,
+            _transfer,
+            to_block,
+            progress,
+            chunk,
+        )
+    return to_block
 
-            def store(a, b, logs, source=source, start=start, total=total):
-                block_hash = rpc.block(b)["hash"]
-                decoded = [(log, *decode_any(log, target.treasury, target.governor)) for log in logs]
-                cache.store_range(target.chain_id, source, target.start_block, b, block_hash, decoded)
-                progress(source, b - start + 1, total)
 
-            rpc.get_logs(addresses, topics, start, to_block, store, chunk=chunk)
-        collective_done = True
-        done_tokens |= set(tokens)
-
-
-def _tokens_seen(cache: Cache, target: Target, to_block: int) -> set[str]:
-    return cache.assets(target.chain_id, f"collective:{target.treasury}", to_block) | set(target.extra_tokens)
+def _tokens_seen(cache: LogStore, target: Target, to_block: int) -> set[str]:
+    return cache.assets(target.chain_id, target.source, to_block) | set(target.extra_tokens)
 
 
 # ---- the ledger -------------------------------------------------------------------------------------
@@ -447,7 +219,7 @@ def fmt(amount: int, meta: tuple[str, int]) -> str:
 def balance_at(rpc: Rpc, asset: str, holder: str, block: int) -> int:
     if int(asset, 16) == 0:
         return rpc.balance(holder, block)
-    data = keccak(text="balanceOf(address)")[:4] + bytes.fromhex(_topic_address(holder)[2:])
+    data = keccak(text="balanceOf(address)")[:4] + bytes.fromhex(topic_address(holder)[2:])
     return int.from_bytes(rpc.eth_call(asset, data, block), "big")
 
 
@@ -474,7 +246,7 @@ def build(
     from_block = start if from_block is None else max(from_block, start)
     if from_block > to_block:
         raise IwoError(f"--from-block {from_block} is after --to-block {to_block}")
-    collective = cache.logs(target.chain_id, f"collective:{target.treasury}", start, to_block)
+    collective = cache.logs(target.chain_id, target.source, start, to_block)
     tokens = sorted(_tokens_seen(cache, target, to_block))
     transfers = []
     for token in tokens:

@@ -1,4 +1,8 @@
-"""Parsing of human units: durations ("30d", "7d12h"), percentages ("25%"), amounts."""
+"""Parsing of human units: durations ("30d", "7d12h"), percentages ("25%"), amounts, ids.
+
+Only ASCII digits are numbers here: Python's int() and Decimal() also take other
+scripts' digits ("٣", "１") and separators ("1_0"), which must never move money.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,25 @@ import re
 from decimal import Decimal, InvalidOperation, localcontext
 
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_DURATION_RE = re.compile(r"(\d+)([smhdw])")
+_DURATION_RE = re.compile(r"([0-9]+)([smhdw])", re.ASCII)
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", re.ASCII)
+MAX_ID = 2**256 - 1
+
+
+def parse_int(text: str | int, what: str = "number") -> int:
+    """A whole number written in ASCII digits only ('12'; not '1_2', '١٢' or '+12')."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        if text < 0:
+            raise ValueError(f"{what} cannot be negative")
+        return text
+    s = str(text).strip()
+    if not _DIGITS.fullmatch(s):
+        raise ValueError(f"not a {what}: {text!r} (digits 0-9 only)")
+    value = int(s)
+    if value > MAX_ID:
+        raise ValueError(f"{what} too large: {text!r}")
+    return value
 
 
 def parse_duration(text: str | int) -> int:
@@ -16,7 +38,7 @@ def parse_duration(text: str | int) -> int:
             raise ValueError("duration cannot be negative")
         return text
     s = str(text).strip().lower()
-    if s.isdigit():
+    if _DIGITS.fullmatch(s):
         return int(s)
     parts = _DURATION_RE.findall(s)
     if not parts or "".join(n + u for n, u in parts) != s:
@@ -41,10 +63,12 @@ def parse_bps(text: str | int) -> int:
     s = str(text).strip().lower()
     bad = ValueError(f"not a percentage: {text!r} (use e.g. 25% or 2500bps)")
     if s.endswith("bps"):
-        if not re.fullmatch(r"[+-]?\d+", s[:-3]):
+        if not _DIGITS.fullmatch(s[:-3]):
             raise bad
         value = int(s[:-3])
     elif s.endswith("%"):
+        if not _DECIMAL.fullmatch(s[:-1]):
+            raise bad
         try:
             number = Decimal(s[:-1])
         except InvalidOperation:
@@ -62,12 +86,23 @@ def parse_bps(text: str | int) -> int:
     return value
 
 
+def check_amount_text(text: str) -> str:
+    """`text` if it has the form of an amount (ASCII digits and one '.'), else ValueError."""
+    s = str(text).strip()
+    if s.startswith("-") and _DECIMAL.fullmatch(s[1:]):
+        raise ValueError(f"amount must be a non-negative number: {text!r}")
+    if not _DECIMAL.fullmatch(s):
+        raise ValueError(f"not an amount: {text!r} (digits 0-9 and one '.', e.g. 0.5)")
+    return s
+
+
 def parse_amount(text: str, decimals: int) -> int:
     """'1.5' with 18 decimals -> 1500000000000000000; refuses negatives and excess decimals."""
+    s = check_amount_text(text)
     with localcontext() as ctx:
         ctx.prec = 200  # exact for any uint256 amount
         try:
-            value = Decimal(str(text).strip())
+            value = Decimal(s)
         except InvalidOperation:
             raise ValueError(f"not an amount: {text!r}") from None
         if not value.is_finite() or value < 0:
@@ -83,3 +118,17 @@ def format_amount(value: int, decimals: int) -> str:
     with localcontext() as ctx:
         ctx.prec = 200  # exact for any uint256 amount
         return format(Decimal(value).scaleb(-decimals).normalize(), "f")
+
+
+def format_time(ts: int | None, now: int | None = None) -> str:
+    """A chain time as a UTC date ('2026-12-08 14:00 UTC'), with 'in 2d' / '3h ago' beside it
+    when `now` is given; '-' for none."""
+    from datetime import UTC, datetime
+
+    if not ts:
+        return "-"
+    text = datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if now is not None:
+        delta = ts - now
+        text += f" (in {format_duration(delta)})" if delta > 0 else f" ({format_duration(-delta)} ago)"
+    return text

@@ -1,0 +1,1 @@
+"""The `iwo` command groups, one module each; `iwo.cli` assembles them."""

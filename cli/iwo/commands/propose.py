@@ -1,0 +1,134 @@
+"""`iwo propose …`: make a proposal; each subcommand builds its actions."""
+
+from __future__ import annotations
+
+import click
+
+from ..limits import MAX_ACTIONS, MAX_CALLDATA, MAX_DESCRIPTION
+from .base import AMOUNT, DURATION, Out, chain_command, group, when
+from .collectives import check_settings, settings_options
+
+
+def _message(f):
+    return click.option(
+        "--message",
+        "-m",
+        "description",
+        required=True,
+        help=f"What the proposal is about (at most {MAX_DESCRIPTION} bytes of UTF-8).",
+    )(f)
+
+
+def _created(p: dict) -> list[str]:
+    return [
+        f"proposal #{p['id']} created ({p['state']}); voting opens {when(p['vote_start'])}, ends {when(p['vote_end'])}"
+    ] + [f"  - {line}" for line in p["explained"]]
+
+
+def _propose(s, c, actions, description) -> Out:
+    from ..proposals import propose
+
+    return Out(propose(s, c, actions, description), _created)
+
+
+def register(main: click.Group) -> None:
+    @group(main, "propose", "Make a proposal (spend, signal, admit, revoke, settings, dues, call).")
+    def propose():
+        """Make a proposal (see below)."""
+
+    propose.help = (
+        f"Make a proposal. Each subcommand builds the actions (at most {MAX_ACTIONS}, each at most {MAX_CALLDATA} "
+        "bytes of calldata) and checks them as the governor would run them; -m gives the description."
+    )
+
+    @chain_command(propose, "spend", "Pay someone, or grant a member a benefit.")
+    @click.option("--to", "to", required=True, metavar="ADDR", help="Recipient (an address or account name).")
+    @click.option("--amount", required=True, type=AMOUNT, help="Amount, e.g. 0.2")
+    @click.option("--asset", default="ETH", show_default=True, metavar="ETH|TOKEN")
+    @click.option("--benefit", is_flag=True, help="Grant to a member who then claims it (pull) instead of paying.")
+    @_message
+    def spend(s, c, to, amount, asset, benefit, description):
+        """Proposes paying AMOUNT from the treasury to --to (or granting it as a member benefit)."""
+        from ..proposals import spend as build
+
+        return _propose(s, c, [build(s, c, to, amount, asset, benefit)], description)
+
+    @chain_command(propose, "signal", "A decision with no on-chain action.")
+    @click.option(
+        "--text-file",
+        type=click.Path(exists=True, dir_okay=False),
+        help="A document adopted by this decision; its sha256 is added to the description.",
+    )
+    @_message
+    def signal(s, c, text_file, description):
+        """Proposes a signal-only decision (e.g. adopting a rate guideline or a contract template)."""
+        if text_file:
+            import hashlib
+            from pathlib import Path
+
+            digest = hashlib.sha256(Path(text_file).read_bytes()).hexdigest()
+            description = f"{description}\n\nDocument: {Path(text_file).name} sha256:{digest}"
+        return _propose(s, c, [], description)
+
+    @chain_command(propose, "admit", "Admit a new member.")
+    @click.argument("address")
+    @_message
+    def admit(s, c, address, description):
+        """Proposes admitting ADDRESS (an address or account name; a card is issued when it executes)."""
+        from ..proposals import admit as build
+
+        return _propose(s, c, [build(s, c, address)], description)
+
+    @chain_command(propose, "revoke", "Revoke a member (constitutional).")
+    @click.argument("address")
+    @_message
+    def revoke(s, c, address, description):
+        """Proposes revoking ADDRESS's membership (needs the constitutional threshold)."""
+        from ..proposals import revoke as build
+
+        return _propose(s, c, [build(s, c, address)], description)
+
+    @chain_command(propose, "settings", "Change voting settings (constitutional).")
+    @lambda f: settings_options(f, defaults=False)
+    @_message
+    def settings(s, c, description, **changes):
+        """Proposes new voting settings; options not given keep their current value."""
+        from ..proposals import settings_change
+
+        names = {"timelock": "timelock_delay"}
+        chosen = {names.get(k, k): v for k, v in changes.items() if v is not None}
+        if not chosen:
+            raise click.UsageError("give at least one setting to change")
+        new, action = settings_change(s, c, chosen)
+        check_settings(new)
+        return _propose(s, c, [action], description)
+
+    @chain_command(propose, "dues", "Change the dues (constitutional).")
+    @click.option("--amount", required=True, type=AMOUNT)
+    @click.option("--asset", default="ETH", show_default=True, metavar="ETH|TOKEN")
+    @click.option("--period", required=True, type=DURATION)
+    @_message
+    def dues(s, c, amount, asset, period, description):
+        """Proposes new dues terms (amount per period, asset, period)."""
+        from ..limits import MAX_PERIOD
+        from ..proposals import dues_change
+
+        if not 0 < period <= MAX_PERIOD:
+            raise click.BadParameter("must be more than zero and at most 5 years", param_hint="--period")
+        return _propose(s, c, [dues_change(s, c, amount, asset, period)], description)
+
+    @chain_command(propose, "call", "Any contract call, by signature.")
+    @click.argument("target")
+    @click.argument("signature")
+    @click.argument("args", nargs=-1)
+    @click.option("--value", default="0", type=AMOUNT, help="ETH sent with the call, paid by whoever executes it.")
+    @_message
+    def call(s, c, target, signature, args, value, description):
+        """Proposes calling SIGNATURE (e.g. 'transfer(address,uint256)') on TARGET (an address or
+        account name) with ARGS."""
+        from .. import assets
+        from ..contracts import ETH
+        from ..proposals import call as build
+
+        wei = assets.to_units(s, value, ETH, allow_zero=True, what="--value")
+        return _propose(s, c, [build(s, target, signature, list(args), wei)], description)
