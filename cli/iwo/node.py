@@ -1,9 +1,16 @@
 """A local anvil node for newcomers, whose chain state survives restarts.
 
-`start` launches anvil in the background on a free (or chosen) port with
-``--state`` pointing into the data folder, so a collective created today is
-still there tomorrow; `stop` ends it (anvil writes its state on exit, and
-every few seconds while running); `status` tells whether it answers.
+`start` launches anvil in the background with ``--state`` pointing into the
+data folder, so a collective created today is still there tomorrow; `stop` ends
+it (anvil writes its state on exit, and every few seconds while running);
+`status` tells whether it answers.
+
+Two promises across restarts: the node comes back on the port it had (when that
+port is free), and its clock never goes back. anvil stamps new blocks with the
+wall clock, so after `advance 10d` and a restart the next block would be ten days
+*earlier* than the last one (an Active proposal would turn Pending again). The
+node's last block time is remembered (`node-memory.json`) and, at start, the
+clock is moved forward to at least one second after it.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from .errors import IwoError
 
 STATE_FILE = "anvil-state.json"
 LOG_FILE = "anvil.log"
+MEMORY_FILE = "node-memory.json"  # last port and last block time, kept across restarts
 CHAIN_ID = 31337
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +56,28 @@ def anvil_binary() -> str:
     local = _PACKAGE_ROOT / "tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
     if local.exists():
         return str(local)
-    raise IwoError("anvil not found: run `make install` (it installs anvil from npm into tools/)")
+    raise IwoError(
+        "anvil not found: install it with `npm install -g @foundry-rs/anvil` (or Foundry's foundryup) "
+        "and make sure `anvil` is on PATH"
+    )
+
+
+def _remember(**values) -> None:
+    memory = home.read_json(MEMORY_FILE)
+    memory.update(values)
+    home.write_json(MEMORY_FILE, memory)
+
+
+def _latest_time(url: str) -> int:
+    return int(rpc(url, "eth_getBlockByNumber", ["latest", False])["timestamp"], 16)
+
+
+def _keep_clock(url: str) -> None:
+    """Moves the new node's clock to at least one second after the last block it ever made."""
+    last = max(int(home.read_json(MEMORY_FILE).get("timestamp", 0)), _latest_time(url))
+    behind = last + 1 - int(time.time())
+    if behind > 0:
+        rpc(url, "evm_increaseTime", [behind])
 
 
 def free_port() -> int:
@@ -116,7 +145,8 @@ def start(port: int | None = None, timeout: float = 20.0) -> tuple[NodeInfo, boo
             raise IwoError(f"a local node already runs on port {running.port}; stop it first")
         return running, False
     if port is None:
-        port = free_port()
+        last = home.read_json(MEMORY_FILE).get("port")
+        port = int(last) if isinstance(last, int) and 0 < last < 65536 and not port_in_use(last) else free_port()
     elif not 0 < port < 65536:
         raise IwoError(f"not a port: {port}")
     elif port_in_use(port):
@@ -136,7 +166,6 @@ def start(port: int | None = None, timeout: float = 20.0) -> tuple[NodeInfo, boo
         str(state),
         "--state-interval",
         "5",
-        "--preserve-historical-states",
     ]
     process = subprocess.Popen(
         args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
@@ -149,6 +178,8 @@ def start(port: int | None = None, timeout: float = 20.0) -> tuple[NodeInfo, boo
             (folder / "node.json").unlink(missing_ok=True)
             raise IwoError(f"anvil exited at start (code {process.returncode}); see {folder / LOG_FILE}")
         if answering(node):
+            _keep_clock(node.url)
+            _remember(port=port)
             return node, True
         time.sleep(0.1)
     stop()
@@ -160,6 +191,10 @@ def stop(timeout: float = 15.0) -> bool:
     node = info()
     if node is None:
         return False
+    try:
+        _remember(timestamp=_latest_time(node.url))
+    except (OSError, urllib.error.URLError, IwoError, ValueError):
+        pass  # a node that does not answer: its last known time stays remembered
     os.kill(node.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and _alive(node.pid):
@@ -175,8 +210,9 @@ def advance(seconds: int) -> int:
     node = require_running()
     rpc(node.url, "evm_increaseTime", [int(seconds)])
     rpc(node.url, "evm_mine")
-    block = rpc(node.url, "eth_getBlockByNumber", ["latest", False])
-    return int(block["timestamp"], 16)
+    stamp = _latest_time(node.url)
+    _remember(timestamp=stamp)
+    return stamp
 
 
 def require_running() -> NodeInfo:

@@ -157,8 +157,15 @@ class Rpc:
             attempt += 1
 
     # ---- requests ---------------------------------------------------------------------------
-    def call(self, method: str, params: list | None = None):
-        """One request; its result, or RpcError."""
+    def call(self, method: str, params: list | None = None, retry: bool = True):
+        """One request; its result, or RpcError. `retry=False` for a request that must not be
+        repeated blindly (sending a transaction): one attempt, failures raised."""
+        if not retry:
+            saved, self.retries = self.retries, 0
+            try:
+                return self._with_retries(method, lambda: self._once(method, params or []))
+            finally:
+                self.retries = saved
         return self._with_retries(method, lambda: self._once(method, params or []))
 
     def _once(self, method: str, params: list):

@@ -69,7 +69,7 @@ class Session:
             out = self.rpc.call("eth_call", [{"to": contract.address, "data": "0x" + fn.encode(*args).hex()}, tag])
         except RpcError as exc:
             raise _read_error(contract, method, exc) from None
-        return fn.decode(bytes.fromhex(out[2:]))
+        return _decode(contract, fn, out)
 
     def calls(self, requests: Sequence[tuple[Contract, str, tuple]], errors: bool = False) -> list:
         """Several view calls in one batch; results in order (an IwoError in place of a revert
@@ -90,7 +90,12 @@ class Session:
                     raise error
                 out.append(error)
             else:
-                out.append(fn.decode(bytes.fromhex(item[2:])))
+                try:
+                    out.append(_decode(c, fn, item))
+                except IwoError as error:
+                    if not errors:
+                        raise
+                    out.append(error)
         return out
 
     # ---- writing -----------------------------------------------------------------------------
@@ -102,6 +107,13 @@ class Session:
         data = contract.encode(method, *args)
         out = tx.simulate(self, contract.address, data, value, sender)
         return contract.decode(method, out, len(args))
+
+
+def _decode(contract: Contract, fn, raw: str):
+    try:
+        return fn.decode(bytes.fromhex(raw[2:]))
+    except Exception:
+        raise IwoError(f"{contract.address} gave no valid answer to {fn.name}() (is it the right contract?)") from None
 
 
 def _read_error(contract: Contract, method: str, exc: RpcError) -> IwoError:
@@ -151,8 +163,7 @@ def _ape_network_url(choice: str) -> str:
         network = networks.get_ecosystem(ecosystem).get_network(net)
         chosen = network.get_provider(provider)
     except (ApeException, KeyError, ValueError) as exc:
-        first = (str(exc).splitlines() or ["unknown"])[0]
-        raise IwoError(f"unknown network {choice!r}: {first}") from None
+        raise IwoError(f"unknown network {choice!r}: {_first_line(str(exc))}") from None
     uri = None
     for attribute in ("http_uri", "uri"):
         try:
@@ -168,6 +179,18 @@ def _ape_network_url(choice: str) -> str:
             f"(node: {{{ecosystem}: {{{net}: {{uri: https://…}}}}}}) or pass --rpc URL"
         )
     return uri
+
+
+def _first_line(message: str) -> str:
+    """First line of an Ape lookup error, whose list of options follows on later lines."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()] or ["not found"]
+    first, options = lines[0], lines[1:]
+    if not first.endswith("Options:"):
+        return first
+    first = first.removesuffix("Options:").strip().rstrip(".")
+    if options and len(options) <= 12:
+        return f"{first} (options: {', '.join(options)})"
+    return f"{first} (see `ape networks list`)"
 
 
 def connect(

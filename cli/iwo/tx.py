@@ -177,9 +177,17 @@ def send(s: Session, to: str | None, data: bytes, value: int = 0, what: str = ""
     raw, tx_hash = signer.sign_transaction(tx)
     journal.remember(k, tx_hash, what or f"call to {to}")
     try:
-        s.rpc.call("eth_sendRawTransaction", ["0x" + raw.hex()])
+        s.rpc.call("eth_sendRawTransaction", ["0x" + raw.hex()], retry=False)
     except RpcError as exc:
-        if "already known" not in str(exc).lower():
+        # the node may have taken it before the answer was lost: ask before concluding
+        try:
+            known = s.rpc.call("eth_getTransactionByHash", [tx_hash]) is not None
+        except RpcError:
+            raise IwoError(
+                f"the node stopped answering while {tx_hash} was being sent; it is journaled: "
+                "run the same command again once the node answers (it will not be sent twice)"
+            ) from None
+        if not known:
             journal.forget(k)
             reason = reason_of(exc)
             raise IwoError(f"refused, nothing sent: {reason or str(exc)}") from None

@@ -28,15 +28,15 @@ from click.testing import CliRunner
 from iwo import node as nodes
 from iwo.cli import main
 
-ENV_TO_CLEAR = ("IWO_NETWORK", "IWO_ACCOUNT", "IWO_COLLECTIVE", "IWO_DEBUG")
+ENV_TO_CLEAR = ("IWO_NETWORK", "IWO_RPC", "IWO_ACCOUNT", "IWO_KEYFILE", "IWO_COLLECTIVE", "IWO_DEBUG")
 
 
 def account_address(name: str) -> str:
-    """Address of Ape test account `testN` (the same mnemonic anvil and the CLI use)."""
-    from ape import accounts
+    """Address of test account `testN` (anvil's test mnemonic, as the CLI names them)."""
+    from iwo.accounts import TEST_ADDRESSES
 
     assert name.startswith("test"), name
-    return accounts.test_accounts[int(name[4:])].address
+    return TEST_ADDRESSES[int(name[4:])]
 
 
 def flip_case(address: str) -> str:
@@ -199,9 +199,6 @@ def _isolated_env(mp: pytest.MonkeyPatch, folder: Path) -> None:
     mp.setenv("IWO_HOME", str(folder))
     for name in ENV_TO_CLEAR:
         mp.delenv(name, raising=False)
-    # chain.session() sets APE_FOUNDRY_HOST for the local node; setting it here
-    # makes the monkeypatch remove it again at teardown.
-    mp.setenv("APE_FOUNDRY_HOST", "http://127.0.0.1:1")
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,7 @@ def test_create_makes_the_three_contracts(iwo, collective, iwo_home):
 
 def test_create_with_settings_in_text(iwo, second):
     lines = second.stdout.splitlines()
-    assert lines[0] == "created 'Night Shift' as night (collective #2)"
+    assert lines[0] == "created 'Night Shift' as night (collective #2, chain 31337)"
     governor = lines[1].split()[-1]
     assert lines[1] == f"  governor {governor}"
     assert lines[4] == f"  founders {iwo.addr('test4')}, {iwo.addr('test5')}"
@@ -70,7 +70,7 @@ def test_create_with_settings_in_text(iwo, second):
     assert len(lines) == 6
     # the factory was already there: nothing deployed this time
     assert "deployed" not in second.stderr
-    status = iwo.json("status", "night")
+    status = iwo.json("status", "-c", "night")
     assert status["governor"] == governor
     assert status["name"] == "Night Shift"
     assert status["dues"] == {
@@ -80,6 +80,7 @@ def test_create_with_settings_in_text(iwo, second):
         "period": 7 * 86400,
         "period_text": "7d",
         "grace": 7 * 86400,
+        "grace_text": "7d",
     }
     assert status["settings"] == {
         "voting_delay": 0,
@@ -96,40 +97,59 @@ def test_create_with_settings_in_text(iwo, second):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (("--founder", "0x1234"), "not an address: '0x1234' (founder)"),
-        (("--founder", "test12"), "not an address: 'test12' (founder)"),
-        (("--founder", "alice"), "not an address: 'alice' (founder)"),
+        (("--founder", "0x1234"), "not an address: '0x1234' (--founder)"),
+        (("--founder", "test12"), "no test account test12 (test0 to test9)"),
+        (("--founder", "alice"), "not an address or known account: 'alice' (--founder)"),
         (("--founder", "test1"), "founder listed twice: 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
-        (("--dues", "0"), "amount must be more than zero (got '0')"),
-        (("--dues=-1",), "amount must be a non-negative number: '-1'"),
-        (("--dues", "-0.5"), "amount must be a non-negative number: '-0.5'"),
-        (("--dues", "1e80"), "amount '1e80' is absurdly large"),
-        (("--dues", "0.0000000000000000001"), "'0.0000000000000000001' has more than 18 decimals"),
-        (("--dues", "ten"), "not an amount: 'ten'"),
-        (("--dues", "NaN"), "amount must be a non-negative number: 'NaN'"),
+        (("--founder", "0x" + "0" * 40), "the zero address cannot be a founder"),
+        (("--dues", "0"), "--dues must be more than zero (got '0')"),
+        (("--dues", "0.0000000000000000001"), "--dues: '0.0000000000000000001' has more than 18 decimals"),
+        (("--dues", "9" * 80), f"--dues '{'9' * 80}' is absurdly large"),
         (("--dues-asset", "0xnothex"), "not an address: '0xnothex' (token)"),
-        (("--alias", "Bad Alias!"), "alias 'bad alias!' must be 1-40 of a-z, 0-9, '-' and '_'"),
+        (("--alias", "Bad Alias!"), "alias 'Bad Alias!' must be 1-40 of a-z, 0-9, '-' and '_'"),
         (("--account", "test10"), "no test account test10 (test0 to test9)"),
-        (("--account", "nosuch"), "no account named 'nosuch' (see `ape accounts list`)"),
         (
-            ("--network", "nosuchnet:foo:bar"),
-            "unknown network 'nosuchnet:foo:bar': No ecosystem named 'nosuchnet' (see `ape networks list`)",
+            ("--account", "nosuch"),
+            "no account named 'nosuch' (test0..test9 on the local node, an Ape alias from `ape accounts list`, "
+            "or --keyfile PATH)",
         ),
-        (
-            ("--network", "ethereum:local:nosuch"),
-            "unknown network 'ethereum:local:nosuch': No provider named 'nosuch' in network 'local' in ecosystem "
-            "'ethereum' (options: foundry, node, test)",
-        ),
+        (("--symbol", "S" * 17), "--symbol too long: 17 bytes, at most 16 bytes of UTF-8"),
     ],
 )
 def test_create_refuses_bad_input(iwo, collective, change, message):
     assert iwo.refused(*CREATE, *change) == message
 
 
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("--dues=-1",), "Invalid value for '--dues': amount must be a non-negative number: '-1'"),
+        (("--dues", "-0.5"), "Invalid value for '--dues': amount must be a non-negative number: '-0.5'"),
+        (("--dues", "1e80"), "Invalid value for '--dues': not an amount: '1e80' (digits 0-9 and one '.', e.g. 0.5)"),
+        (("--dues", "ten"), "Invalid value for '--dues': not an amount: 'ten' (digits 0-9 and one '.', e.g. 0.5)"),
+        (("--dues", "NaN"), "Invalid value for '--dues': not an amount: 'NaN' (digits 0-9 and one '.', e.g. 0.5)"),
+        (("--dues", "1_0"), "Invalid value for '--dues': not an amount: '1_0' (digits 0-9 and one '.', e.g. 0.5)"),
+        (
+            ("--dues", "\u0663"),
+            "Invalid value for '--dues': not an amount: '\u0663' (digits 0-9 and one '.', e.g. 0.5)",
+        ),
+        (("--rpc", "http://x", "--network", "a:b:c"), "choose one of --rpc and --network"),
+        (("--account", "test1", "--keyfile", "k.json"), "choose one of --account and --keyfile"),
+    ],
+)
+def test_create_refuses_malformed_input_before_connecting(iwo, collective, change, message):
+    assert iwo.refused(*CREATE, *change, usage=True) == message
+
+
+def test_create_refuses_65_founders(iwo, collective):
+    many = [arg for i in range(65) for arg in ("--founder", "0x" + f"{i + 1:040x}")]
+    assert iwo.refused("create", "Big", "--dues", "0.01", *many) == "at most 64 founders (65 given)"
+
+
 def test_create_refuses_a_mis_checksummed_founder(iwo, collective):
     typo = iwo.flip_case(iwo.addr("test4"))
     assert typo != iwo.addr("test4") and typo.lower() == iwo.addr("test4").lower()
-    assert iwo.refused(*CREATE, "--founder", typo) == f"bad checksum in address '{typo}' (founder); check for a typo"
+    assert iwo.refused(*CREATE, "--founder", typo) == f"bad checksum in address '{typo}' (--founder); check for a typo"
 
 
 def test_create_refuses_a_dues_asset_that_is_no_token(iwo, collective):
@@ -141,7 +161,7 @@ def test_create_refuses_a_dues_asset_that_is_no_token(iwo, collective):
 
 def test_create_refuses_an_alias_in_use(iwo, collective):
     message = iwo.refused("create", "Riders Collective", "--founder", "test4", "--dues", "0.01")
-    assert message == "alias 'riders-collective' is already used on this chain; pick another with --alias"
+    assert message == "alias 'riders-collective' is already used on chain 31337; pick another with --alias"
 
 
 def test_create_refuses_an_unknown_option(iwo, collective):
@@ -151,31 +171,37 @@ def test_create_refuses_an_unknown_option(iwo, collective):
 def test_create_refuses_a_long_name(iwo, collective):
     assert (
         iwo.refused("create", "x" * 65, "--alias", "long", "--founder", "test1", "--dues", "0.01")
-        == "name too long (64 characters at most)"
+        == "name too long: 65 bytes, at most 64 bytes of UTF-8"
+    )
+    # the limit is bytes: 33 "é" are 66 bytes
+    assert (
+        iwo.refused("create", "é" * 33, "--alias", "long", "--founder", "test1", "--dues", "0.01")
+        == "name too long: 66 bytes, at most 64 bytes of UTF-8"
     )
 
 
 @pytest.mark.parametrize(
     "option, value, message",
     [
-        ("--period", "0", "Invalid value for --period: must be more than zero"),
+        ("--period", "0", "Invalid value for --period: must be more than zero and at most 1825d"),
         (
             "--period",
             "monthly",
-            "Invalid value for duration: not a duration: 'monthly' (use e.g. 30d, 12h, 1w2d, or seconds)",
+            "Invalid value for '--period': not a duration: 'monthly' (use e.g. 30d, 12h, 1w2d, or seconds)",
         ),
         ("--quorum", "0%", "Invalid value for --quorum: must be more than 0% and at most 100%"),
-        ("--quorum", "150%", "Invalid value for percentage: percentage out of range: '150%'"),
+        ("--quorum", "150%", "Invalid value for '--quorum': percentage out of range: '150%'"),
         (
             "--quorum",
             "33.333%",
-            "Invalid value for percentage: too many decimals in '33.333%' (0.01% is the smallest step)",
+            "Invalid value for '--quorum': too many decimals in '33.333%' (0.01% is the smallest step)",
         ),
         (
             "--quorum",
             "a quarter",
-            "Invalid value for percentage: not a percentage: 'a quarter' (use e.g. 25% or 2500bps)",
+            "Invalid value for '--quorum': not a percentage: 'a quarter' (use e.g. 25% or 2500bps)",
         ),
+        ("--quorum", "2_5%", "Invalid value for '--quorum': not a percentage: '2_5%' (use e.g. 25% or 2500bps)"),
         ("--threshold", "50%", "Invalid value for --threshold: must be more than 50% and at most 100%"),
         ("--voting-period", "0", "Invalid value for --voting-period: must be more than zero"),
         ("--voting-period", "366d", "Invalid value for --voting-period: must be at most 365d"),
@@ -195,7 +221,7 @@ def test_create_needs_founders_and_dues(iwo, collective):
 # ---- finding collectives ---------------------------------------------------------------------
 def test_collectives_lists_aliases_and_the_registry(iwo, collective, second):
     rows = iwo.json("collectives")
-    governor2 = iwo.json("status", "night")["governor"]
+    governor2 = iwo.json("status", "-c", "night")["governor"]
     assert rows == [
         {"alias": "riders-collective", "governor": collective["governor"], "id": 1, "name": "Riders Collective"},
         {"alias": "night", "governor": governor2, "id": 2, "name": "Night Shift"},
@@ -207,14 +233,14 @@ def test_collectives_lists_aliases_and_the_registry(iwo, collective, second):
 
 
 def test_collectives_on_a_fresh_chain(fresh_node):
-    assert fresh_node.text("collectives") == "no collectives on this chain yet\n"
+    assert fresh_node.text("collectives") == "no collectives on chain 31337 yet\n"
     assert fresh_node.json("collectives") == []
     message = fresh_node.refused("status")
-    assert message == "no collective known on this chain: create one with `iwo create` or name one"
+    assert message == "no collective known on chain 31337: create one with `iwo create` or name one with -c"
 
 
 def test_status_shows_members_treasury_and_proposals(iwo, collective):
-    data = iwo.json("status", "riders-collective")
+    data = iwo.json("status", "-c", "riders-collective")
     assert data["collective"] == "riders-collective"
     assert data["name"] == "Riders Collective"
     assert {k: data[k] for k in ("governor", "treasury", "card")} == {
@@ -226,13 +252,20 @@ def test_status_shows_members_treasury_and_proposals(iwo, collective):
         assert m["paid_through"] <= data["block_time"] <= m["paid_through"] + 7 * 86400
         assert m["standing"] == ("paid up" if m["paid_through"] >= data["block_time"] else "in grace")
     assert data["balances"] == [
-        {"asset": ETH, "symbol": "ETH", "balance": 0, "balance_text": "0 ETH", "reserved_for_benefits": 0}
+        {
+            "asset": ETH,
+            "symbol": "ETH",
+            "balance": 0,
+            "balance_text": "0 ETH",
+            "reserved_for_benefits": 0,
+            "reserved_text": "0 ETH",
+        }
     ]
     assert data["open_proposals"] == []
 
-    lines = iwo.text("status", "riders-collective").splitlines()
-    assert lines[0] == f"Riders Collective (riders-collective) — governor {collective['governor']}"
-    assert lines[1].startswith("dues 0.01 ETH per 30d; chain time ")
+    lines = iwo.text("status", "-c", "riders-collective").splitlines()
+    assert lines[0] == f"Riders Collective (riders-collective, chain 31337) — governor {collective['governor']}"
+    assert lines[1].startswith("dues 0.01 ETH per 30d, grace 7d; chain time ")
     assert lines[3] == "members (3):"
     for line, member in zip(lines[4:7], data["members"], strict=True):
         assert line.startswith(f"  {member['address']}  {member['standing']:<9} paid through ")
@@ -241,29 +274,31 @@ def test_status_shows_members_treasury_and_proposals(iwo, collective):
 
 def test_status_by_governor_address(iwo, collective):
     lower = collective["governor"].lower()
-    data = iwo.json("status", lower)
+    data = iwo.json("status", "-c", lower)
     assert data["governor"] == collective["governor"]
     assert data["name"] == "Riders Collective"
     assert len(data["members"]) == 3
 
 
 def test_status_refuses_what_is_not_a_collective(iwo, collective, second):
-    known = "known here: night, riders-collective"
-    assert iwo.refused("status", "nosuch") == f"unknown collective 'nosuch' ({known})"
-    assert iwo.refused("status", "0x1234") == "not an address: '0x1234' (collective)"
+    known = "known on chain 31337: night, riders-collective"
+    assert iwo.refused("status", "-c", "nosuch") == f"unknown collective 'nosuch' ({known})"
+    assert iwo.refused("status", "-c", "0x1234") == "not an address: '0x1234' (collective)"
     typo = iwo.flip_case(collective["governor"])
-    assert iwo.refused("status", typo) == f"bad checksum in address '{typo}' (collective); check for a typo"
+    assert iwo.refused("status", "-c", typo) == f"bad checksum in address '{typo}' (collective); check for a typo"
     eoa = iwo.addr("test9")
-    assert iwo.refused("status", eoa) == f"no contract at {eoa} on chain 31337 (was the chain reset?)"
-    assert iwo.refused("status", collective["treasury"]) == f"{collective['treasury']} is not an iwo governor"
+    assert iwo.refused("status", "-c", eoa) == f"no contract at {eoa} on chain 31337 (was the chain reset?)"
+    assert iwo.refused("status", "-c", collective["treasury"]) == f"{collective['treasury']} is not an iwo governor"
+    # one form names the collective everywhere: no positional name any more
+    assert iwo.refused("status", "night", usage=True) == "Got unexpected extra argument (night)"
 
 
 def test_status_needs_a_name_when_several_are_known(iwo, collective, second):
-    assert iwo.refused("status") == "several collectives known (night, riders-collective): name one"
-    assert iwo.refused("members", "list") == "several collectives known (night, riders-collective): name one"
+    assert iwo.refused("status") == "several collectives known (night, riders-collective): name one with -c"
+    assert iwo.refused("members", "list") == "several collectives known (night, riders-collective): name one with -c"
     assert iwo.json("members", "list", "-c", "night")[0]["address"] == iwo.addr("test4")
 
 
-def test_status_refuses_a_wrong_network(iwo, collective):
-    message = iwo.refused("status", "riders-collective", "--network", "nosuchnet:foo:bar")
-    assert message == "unknown network 'nosuchnet:foo:bar': No ecosystem named 'nosuchnet' (see `ape networks list`)"
+def test_status_refuses_a_malformed_network_choice(iwo, collective):
+    message = iwo.refused("status", "-c", "riders-collective", "--network", "nosuchnet")
+    assert message == "not a network choice: 'nosuchnet' (use ecosystem:network:provider, e.g. base:mainnet:node)"

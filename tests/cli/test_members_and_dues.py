@@ -88,9 +88,15 @@ def test_members_show(iwo, collective, joined):
     assert row["address"] == address and row["member"] is True and row["index"] == 1
     assert row["paid_through"] == joined[address]
     lines = iwo.text("members", "show", "test2").splitlines()  # test names work on the local node
-    assert lines[0] == f"address: {address}"
-    assert f"paid_through: {row['paid_through']}" in lines
-    assert f"standing: {row['standing']}" in lines
+    assert lines == [
+        address,
+        f"  standing      {row['standing']}",
+        "  member now    yes",
+        "  roll index    1",
+        f"  joined        {utc(row['joined'])}",
+        f"  paid through  {utc(row['paid_through'])}",
+    ]
+    assert "True" not in "\n".join(lines) and "None" not in "\n".join(lines)
 
 
 def test_members_show_refuses_bad_addresses(iwo, collective):
@@ -100,7 +106,7 @@ def test_members_show_refuses_bad_addresses(iwo, collective):
     outsider = iwo.addr("test9")
     assert iwo.refused("members", "show", outsider) == f"{outsider} has never been a member of riders-collective"
     assert iwo.refused("members", "show", "test2", "-c", "nosuch") == (
-        "unknown collective 'nosuch' (known here: riders-collective)"
+        "unknown collective 'nosuch' (known on chain 31337: riders-collective)"
     )
     assert iwo.refused("members", "show", usage=True) == "Missing argument 'ADDRESS'."
 
@@ -115,6 +121,7 @@ def test_dues_status_before_anyone_paid(iwo, collective, joined):
         "period": PERIOD,
         "period_text": "30d",
         "grace": 7 * DAY,
+        "grace_text": "7d",
     }
     assert [m["address"] for m in data["members"]] == collective["founders"]
     lines = iwo.text("dues", "status").splitlines()
@@ -150,12 +157,12 @@ def test_dues_pay_for_someone_else(iwo, collective, joined, paid):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--periods", "0"), "--periods must be at least 1"),
-        (("--periods", "1201"), "--periods must be at most 1200"),
+        (("--periods", "0"), "--periods must be 1 to 1200"),
+        (("--periods", "1201"), "--periods must be 1 to 1200"),
         (("--for", "test9"), "{test9} is not a member of riders-collective"),
         (("--for", "0x12"), "not an address: '0x12' (member)"),
         (("--for", "{typo}"), "bad checksum in address '{typo}' (member); check for a typo"),
-        (("-c", "nosuch"), "unknown collective 'nosuch' (known here: riders-collective)"),
+        (("-c", "nosuch"), "unknown collective 'nosuch' (known on chain 31337: riders-collective)"),
         (
             ("--network", "nosuchnet:foo:bar"),
             "unknown network 'nosuchnet:foo:bar': No ecosystem named 'nosuchnet' (see `ape networks list`)",
@@ -177,7 +184,7 @@ def test_dues_pay_by_an_outsider_for_themselves(iwo, collective):
 
 def test_dues_pay_refuses_a_non_number_of_periods(iwo, collective):
     message = iwo.refused("dues", "pay", "--periods", "three", "--account", "test1", sender="test1", usage=True)
-    assert message == "Invalid value for '--periods': 'three' is not a valid integer."
+    assert message == "Invalid value for '--periods': not a whole number: 'three' (digits 0-9 only)"
 
 
 # ---- donations -----------------------------------------------------------------------------------
@@ -199,26 +206,37 @@ def test_donate(iwo, collective, paid):
     [
         (("0",), "amount must be more than zero (got '0')"),
         (("0.000",), "amount must be more than zero (got '0.000')"),
-        (("--", "-1"), "amount must be a non-negative number: '-1'"),
-        (("1e80",), "amount '1e80' is absurdly large"),
         (
             ("115792089237316195423570985008687907853269984665640564039457.584007913129639936",),
             "amount '115792089237316195423570985008687907853269984665640564039457.584007913129639936' is absurdly large",
         ),
-        (("0.0000000000000000001",), "'0.0000000000000000001' has more than 18 decimals"),
-        (("1.5.2",), "not an amount: '1.5.2'"),
-        (("one",), "not an amount: 'one'"),
+        (("0.0000000000000000001",), "amount: '0.0000000000000000001' has more than 18 decimals"),
         (("1", "--asset", "0x12"), "not an address: '0x12' (token)"),
         (("1", "--asset", "{typo}"), "bad checksum in address '{typo}' (token); check for a typo"),
         (("1", "--asset", "{test9}"), "{test9} does not look like an ERC-20 token (no symbol/decimals)"),
-        (("1", "--memo", "x" * 257), "memo too long (256 characters at most)"),
-        (("1", "-c", "nosuch"), "unknown collective 'nosuch' (known here: riders-collective)"),
+        (("1", "--memo", "x" * 257), "--memo too long: 257 bytes, at most 256 bytes of UTF-8"),
+        (("1", "--memo", "\u00e9" * 129), "--memo too long: 258 bytes, at most 256 bytes of UTF-8"),
+        (("1", "-c", "nosuch"), "unknown collective 'nosuch' (known on chain 31337: riders-collective)"),
     ],
 )
 def test_donate_refuses(iwo, collective, paid, args, message):
     names = {"test9": iwo.addr("test9"), "typo": iwo.flip_case(collective["card"])}
     args = [a.format(**names) for a in args]
     assert iwo.refused("donate", "--account", "test8", *args, sender="test8") == message.format(**names)
+
+
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("-1", "amount must be a non-negative number: '-1'"),
+        ("1e80", "not an amount: '1e80' (digits 0-9 and one '.', e.g. 0.5)"),
+        ("1.5.2", "not an amount: '1.5.2' (digits 0-9 and one '.', e.g. 0.5)"),
+        ("one", "not an amount: 'one' (digits 0-9 and one '.', e.g. 0.5)"),
+    ],
+)
+def test_donate_refuses_what_is_no_amount_before_connecting(iwo, collective, amount, message):
+    result = iwo.refused("donate", "--account", "test8", "--", amount, sender="test8", usage=True)
+    assert result == f"Invalid value for 'AMOUNT': {message}"
 
 
 def test_donate_more_than_the_account_holds(iwo, collective, paid):
@@ -261,19 +279,27 @@ def test_ledger_lists_dues_and_donations(iwo, collective, paid):
 
 
 def test_ledger_by_name_and_address(iwo, collective, paid):
-    by_alias = iwo.json("ledger", "riders-collective")
-    assert iwo.json("ledger", collective["governor"]) == by_alias
-    assert iwo.json("ledger", collective["governor"].lower()) == by_alias
+    by_alias = iwo.json("ledger", "-c", "riders-collective")
+    assert iwo.json("ledger", "-c", collective["governor"]) == by_alias
+    assert iwo.json("ledger", "-c", collective["governor"].lower()) == by_alias
     assert len(by_alias["rows"]) == 4
 
 
 def test_ledger_refuses_what_is_not_a_collective(iwo, collective, paid):
-    assert iwo.refused("ledger", "nosuch") == "unknown collective 'nosuch' (known here: riders-collective)"
+    assert iwo.refused("ledger", "-c", "nosuch") == (
+        "unknown collective 'nosuch' (known on chain 31337: riders-collective)"
+    )
     typo = iwo.flip_case(collective["governor"])
-    assert iwo.refused("ledger", typo) == f"bad checksum in address '{typo}' (collective); check for a typo"
-    assert iwo.refused("ledger", "0x1234") == "not an address: '0x1234' (collective)"
+    assert iwo.refused("ledger", "-c", typo) == f"bad checksum in address '{typo}' (collective); check for a typo"
+    assert iwo.refused("ledger", "-c", "0x1234") == "not an address: '0x1234' (collective)"
     eoa = iwo.addr("test9")
-    assert iwo.refused("ledger", eoa) == f"no contract at {eoa} on this chain"
+    assert iwo.refused("ledger", "-c", eoa) == f"no contract at {eoa} on chain 31337 (was the chain reset?)"
+
+
+def test_ledger_files_in_a_missing_folder_are_refused_before_anything(iwo, collective, paid):
+    for option in ("--csv", "--plot"):
+        message = iwo.refused("ledger", option, "/nonexistent/dir/out.file", usage=True)
+        assert message == f"Invalid value for '{option}': folder /nonexistent/dir does not exist"
 
 
 def test_claim_refuses_when_nothing_was_granted(iwo, collective):
@@ -291,7 +317,7 @@ def test_unpaid_members_lapse_after_the_grace(iwo, collective, joined, lapsed):
     test1, test2, test3, test4 = (iwo.addr(f"test{i}") for i in (1, 2, 3, 4))
     assert standing == {test1: ("paid up", 0), test2: ("paid up", 0), test3: ("lapsed", 1), test4: ("lapsed", 1)}
     lines = iwo.text("dues", "status").splitlines()
-    assert lines[3] == f"  {test3}  lapsed        paid through {utc(joined[test3])}  owes 1 period(s)"
+    assert lines[3] == f"  {test3}  lapsed        paid through {utc(joined[test3])}  owes 1 period"
     assert lines[1].startswith(f"  {test1}  paid up ") and "owes" not in lines[1]
     one = iwo.json("dues", "status", "test3")
     assert [m["address"] for m in one["members"]] == [test3]

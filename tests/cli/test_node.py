@@ -74,9 +74,10 @@ def test_advance_moves_the_clock_and_mines_one_block(iwo):
     [
         ("0", "Invalid value for DURATION: must be more than zero"),
         ("0d", "Invalid value for DURATION: must be more than zero"),
-        ("soon", "Invalid value for duration: not a duration: 'soon' (use e.g. 30d, 12h, 1w2d, or seconds)"),
-        ("3x", "Invalid value for duration: not a duration: '3x' (use e.g. 30d, 12h, 1w2d, or seconds)"),
-        ("1.5d", "Invalid value for duration: not a duration: '1.5d' (use e.g. 30d, 12h, 1w2d, or seconds)"),
+        ("soon", "Invalid value for 'DURATION': not a duration: 'soon' (use e.g. 30d, 12h, 1w2d, or seconds)"),
+        ("3x", "Invalid value for 'DURATION': not a duration: '3x' (use e.g. 30d, 12h, 1w2d, or seconds)"),
+        ("1.5d", "Invalid value for 'DURATION': not a duration: '1.5d' (use e.g. 30d, 12h, 1w2d, or seconds)"),
+        ("1_0d", "Invalid value for 'DURATION': not a duration: '1_0d' (use e.g. 30d, 12h, 1w2d, or seconds)"),
     ],
 )
 def test_advance_refuses_a_bad_duration(iwo, duration, message):
@@ -151,11 +152,16 @@ def test_a_recorded_node_that_does_not_answer(other_home, iwo):
 
 def test_start_refuses_a_port_in_use_or_out_of_range(other_home, local_node, iwo):
     assert iwo.error("node", "start", "--port", local_node["port"]) == f"port {local_node['port']} is already in use"
-    assert iwo.error("node", "start", "--port", 0) == "not a port: 0"
-    assert iwo.error("node", "start", "--port", 70000) == "not a port: 70000"
+    assert (
+        iwo.error("node", "start", "--port", 0, usage=True) == "Invalid value for '--port': not a port: 0 (1 to 65535)"
+    )
+    assert (
+        iwo.error("node", "start", "--port", 70000, usage=True)
+        == "Invalid value for '--port': not a port: 70000 (1 to 65535)"
+    )
     assert not (other_home / "node.json").exists()
     message = iwo.error("node", "start", "--port", "http", usage=True)
-    assert message == "Invalid value for '--port': 'http' is not a valid integer."
+    assert message == "Invalid value for '--port': not a port: 'http' (digits 0-9 only)"
 
 
 # ---- stop and start again ---------------------------------------------------------------------
@@ -174,6 +180,42 @@ def test_stop_keeps_the_chain_for_the_next_start(other_home, fresh_node):
 
     again = fresh_node.json("node", "start")
     assert again["started"] is True and again["pid"] != first["pid"]
+    assert again["port"] == first["port"]  # back on the same port, which was free
     fresh_node.url = again["url"]
     assert fresh_node.block_number() == head
     assert fresh_node.block_time() == time
+
+
+def test_the_clock_never_goes_back_across_restarts(other_home, fresh_node):
+    """After `advance 10d` and a restart, new blocks come after the old ones, and an Active
+    proposal stays Active (it used to turn Pending again)."""
+    fresh_node.ok("create", "Clock", "--founder", "test1", "--dues", "0.01")
+    fresh_node.ok("node", "advance", "60")
+    fresh_node.ok("propose", "signal", "-m", "keep time", "--account", "test1")
+    fresh_node.ok("node", "advance", "1d")
+    assert fresh_node.json("proposals", "show", "1")["state"] == "Active"
+    fresh_node.ok("node", "advance", "10d")
+    before = fresh_node.block_time()
+    fresh_node.ok("node", "stop")
+    fresh_node.url = fresh_node.json("node", "start")["url"]
+    fresh_node.ok("donate", "0.01", "--account", "test2")  # a new block after the restart
+    assert fresh_node.block_time() > before
+    assert fresh_node.json("proposals", "show", "1")["state"] == "Defeated"  # its vote ended, never Pending
+    fresh_node.ok("node", "stop")
+    fresh_node.url = fresh_node.json("node", "start")["url"]
+    fresh_node.ok("dues", "pay", "--account", "test1")
+    fresh_node.ok("propose", "signal", "-m", "later", "--account", "test1")
+    second = fresh_node.json("proposals", "show", "2")
+    assert second["snapshot"] >= before  # never before earlier blocks
+
+
+def test_the_state_file_grows_little_per_block(other_home, fresh_node):
+    fresh_node.ok("create", "Growth", "--founder", "test1", "--dues", "0.01")
+    fresh_node.ok("node", "stop")
+    size = (other_home / "anvil-state.json").stat().st_size
+    fresh_node.url = fresh_node.json("node", "start")["url"]
+    for _ in range(20):
+        fresh_node.ok("donate", "0.01", "--account", "test2")
+    fresh_node.ok("node", "stop")
+    grown = (other_home / "anvil-state.json").stat().st_size - size
+    assert grown < 20 * 20_000, f"{grown / 20:.0f} bytes per block"  # was ~100 KB per block

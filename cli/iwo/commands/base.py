@@ -106,6 +106,18 @@ def _amount(text: str) -> str:
 
 
 AMOUNT = _Parsed("amount", _amount)  # 0.5, 12 (digits 0-9 and one '.')
+
+
+def _port(text: str) -> int:
+    from ..units import parse_int
+
+    value = parse_int(text, "port")
+    if not 0 < value < 65536:
+        raise ValueError(f"not a port: {text} (1 to 65535)")
+    return value
+
+
+PORT = _Parsed("port", _port)
 DURATION = _Parsed("duration", _duration)  # 30d, 12h, 1w2d, or seconds
 PERCENT = _Parsed("percentage", _bps)  # 25%, 66.67%, 2500bps
 ID = _Parsed("id", _id)  # 1, 2, ... (ASCII digits)
@@ -221,7 +233,8 @@ def emit(out: Out, as_json: bool) -> None:
         click.echo(json.dumps(out.data, indent=2, default=str))
     else:
         text = out.text(out.data) if callable(out.text) else out.text
-        click.echo(text if isinstance(text, str) else "\n".join(text))
+        if text != "":  # already said on stderr (e.g. where a file was written)
+            click.echo(text if isinstance(text, str) else "\n".join(text))
     if out.exit_code:
         sys.exit(out.exit_code)
 

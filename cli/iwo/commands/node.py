@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .base import DURATION, IwoGroup, Out, emit, json_option, when
+from .base import DURATION, PORT, IwoGroup, Out, emit, json_option, when
 
 
 def register(main: click.Group) -> None:
@@ -16,9 +16,7 @@ def register(main: click.Group) -> None:
         clock never goes back across restarts, and it comes back on the same port when free."""
 
     @node.command("start", short_help="Start the local node.")
-    @click.option(
-        "--port", type=click.IntRange(1, 65535), help="Port to listen on (default: the last one, or a free one)."
-    )
+    @click.option("--port", type=PORT, help="Port to listen on (default: the last one if free, else a free one).")
     @json_option
     def start(port, as_json):
         """Starts the local node in the background (or reports the running one)."""

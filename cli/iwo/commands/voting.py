@@ -52,7 +52,7 @@ def register(main: click.Group) -> None:
 
                 Path(out).write_text(text + "\n")
                 click.echo(f"{'signed vote' if sign_only else 'typed data to sign'} written to {out}", err=True)
-                return Out({"file": out}, f"{out}")
+                return Out({"file": out}, "")
             return Out(json.loads(text), text)
         data = voting.vote(s, c, proposal_id, support, reason)
         return Out(
