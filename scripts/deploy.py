@@ -1,33 +1,63 @@
-"""Deploy the iwo implementations and factory to any network, once per chain.
+"""Deploy the iwo implementations and factory to a network, once per chain, unattended.
 
-    ape run deploy --network ethereum:sepolia:node --account deployer
+    ape run deploy --network base:mainnet:node --account deployer
+    ape run deploy --network ethereum:local:http://127.0.0.1:8545 --account test0
 
-Records the addresses in the iwo data folder ($IWO_HOME or ./.iwo) under the
-chain id, and reuses them on later runs as long as their code is on chain, so
-running it twice deploys nothing the second time. `iwo create` then uses the
-recorded factory on that network.
+For Ape users: Ape resolves the network (its RPC URL from your Ape configuration) and the
+account alias; the deployment itself is iwo's own (`iwo deploy` does the same without Ape),
+so it asks nothing: a keyfile account's passphrase comes from APE_ACCOUNTS_<alias>_PASSPHRASE
+(or a hidden prompt when there is a terminal), and there is no "Sign: [y/N]" per transaction.
+The addresses are recorded in the iwo data folder ($IWO_HOME or ./.iwo) under the chain id and
+reused on later runs as long as their code is on chain; `iwo create` then uses them.
 """
 
-import click
-from ape.cli import ConnectedProviderCommand, account_option, network_option
+import sys
 
-from iwo.chain import Session, ensure_deployment, recorded_deployment
+import click
+from ape.cli import ConnectedProviderCommand
+
+from iwo.accounts import Signer, signer
+from iwo.errors import IwoError
+from iwo.registry import deploy
+from iwo.session import connect
+
+
+def _prompt(label: str, env: str) -> str:
+    if not sys.stdin.isatty():
+        raise IwoError(f"{label} is locked and there is no terminal to ask: set {env}")
+    return click.prompt(f"Passphrase for {label}", hide_input=True, err=True)
+
+
+def _provider_url(provider) -> str:
+    for attribute in ("http_uri", "uri"):
+        try:
+            url = getattr(provider, attribute, None)
+        except Exception:
+            url = None
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            return url
+    raise IwoError(f"the provider of {provider.network_choice} has no HTTP RPC URL")
 
 
 @click.command(cls=ConnectedProviderCommand)
-@network_option()
-@account_option()
-def cli(network, account, provider):
+@click.option("--account", "alias", required=True, help="Ape account alias, or test0..test9 on a local network.")
+def cli(alias, provider):
     """Deploy (or find) the iwo implementations and factory on the connected network."""
-    chain_id = provider.chain_id
-    found = recorded_deployment(chain_id)
-    if found:
-        click.echo(f"already deployed on chain {chain_id}; nothing sent")
-    else:
-        session = Session(
-            network=provider.network_choice, chain_id=chain_id, is_local=False, account=account, ape_prompts=True
-        )
-        found = ensure_deployment(session, log=click.echo)
+    try:
+        s = connect(rpc_url=_provider_url(provider), passphrase=_prompt)
+        if alias.startswith("test") and alias[4:].isdigit():
+            from ape import accounts
+
+            test = accounts.test_accounts[int(alias[4:])]
+            s.signer = Signer(test.address, alias, lambda: bytes.fromhex(test.private_key[2:]))
+        else:
+            s.signer = signer(alias, None, False, _prompt)
+        s.signer.unlock()  # a wrong passphrase is reported before anything is sent
+        found = deploy(s, log=click.echo)
+    except IwoError as exc:
+        raise click.ClickException(str(exc)) from None
+    if found["reused"]:
+        click.echo(f"already deployed on chain {s.chain_id}; nothing sent")
     for key in ("factory", "governor", "treasury", "card"):
         label = key if key == "factory" else f"{key} implementation"
         click.echo(f"{label:<24} {found[key]}")

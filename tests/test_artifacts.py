@@ -20,8 +20,9 @@ def test_shipped_artifacts_match_the_build(project):
 
 
 def test_artifacts_cover_every_contract_the_cli_loads():
-    from iwo.chain import contract_type
+    from iwo.contracts import abi, bytecode
+    from iwo.registry import IMPLEMENTATIONS
 
-    for name in NAMES:
-        ct = contract_type(name)
-        assert ct.abi and ct.deployment_bytecode and ct.runtime_bytecode, name
+    for name in (*IMPLEMENTATIONS, "IwoFactory"):
+        assert name in NAMES
+        assert abi(name) and bytecode(name), name

@@ -171,9 +171,8 @@ def deploy(s: Session, log=lambda _m: None) -> dict:
     addresses = {}
     for name in IMPLEMENTATIONS:
         addresses[name] = tx.deploy(s, name)
-        log(f"deployed the {name} implementation at {addresses[name]}")
     factory = tx.deploy(s, "IwoFactory", *(addresses[n] for n in IMPLEMENTATIONS))
-    log(f"deployed the iwo factory at {factory}")
+    log(f"deployed the iwo factory at {factory} (with {len(IMPLEMENTATIONS)} locked implementations)")
     found = {
         "card": addresses["IwoCard"],
         "treasury": addresses["IwoTreasury"],

@@ -126,24 +126,25 @@ def _read_error(contract: Contract, method: str, exc: RpcError) -> IwoError:
 
 
 # ---- connecting -------------------------------------------------------------------------------------
-def resolve(network: str | None, rpc_url: str | None) -> tuple[str, str]:
-    """(URL, label) of the node to talk to."""
+def resolve(network: str | None, rpc_url: str | None) -> tuple[str, str, int | None]:
+    """(URL, label, expected chain id or None) of the node to talk to."""
     if network and rpc_url:
         raise IwoError("give either --network or --rpc, not both")
     if rpc_url:
-        return rpc_url.strip(), rpc_url.strip()
-    if network in (None, "", LOCAL) or str(network).startswith("ethereum:local"):
+        return rpc_url.strip(), rpc_url.strip(), None
+    if network in (None, "", LOCAL) or str(network) in ("ethereum:local", "ethereum:local:foundry"):
         running = node.require_running()
-        return running.url, "the local node"
-    return _ape_network_url(network), network
+        return running.url, "the local node", None
+    url, chain_id = _ape_network_url(network)
+    return url, network, chain_id
 
 
-def _ape_network_url(choice: str) -> str:
+def _ape_network_url(choice: str) -> tuple[str, int | None]:
     """The RPC URL of an Ape network choice. A URL in the provider slot is taken as it is;
     otherwise Ape (imported only here) reads it from the user's Ape configuration."""
     parts = choice.split(":", 2)
     if len(parts) == 3 and parts[2].startswith(("http://", "https://")):
-        return parts[2]
+        return parts[2], None
     if len(parts) != 3 or not all(parts):
         raise IwoError(f"not a network choice: {choice!r} (use ecosystem:network:provider, e.g. base:mainnet:node)")
     import logging
@@ -178,7 +179,11 @@ def _ape_network_url(choice: str) -> str:
             f"no RPC URL configured for {ecosystem}:{net} in Ape: add it to ape-config.yaml "
             f"(node: {{{ecosystem}: {{{net}: {{uri: https://…}}}}}}) or pass --rpc URL"
         )
-    return uri
+    try:
+        chain_id = int(network.chain_id) if net not in ("local",) and not net.endswith("-fork") else None
+    except Exception:
+        chain_id = None  # a custom network Ape knows no chain id for
+    return uri, chain_id
 
 
 def _first_line(message: str) -> str:
@@ -202,7 +207,8 @@ def connect(
     expect_chain: int | None = None,
 ) -> Session:
     """Opens a session: one batch asks the node its chain id, client and latest block."""
-    url, label = resolve(network, rpc_url)
+    url, label, known_chain = resolve(network, rpc_url)
+    expect_chain = expect_chain if expect_chain is not None else known_chain
     rpc = Rpc(url, retries=2, backoff=0.2, timeout=30.0)
     try:
         chain_hex, client, head = rpc.batch(

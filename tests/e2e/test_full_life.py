@@ -215,7 +215,14 @@ def test_status_after_the_story(cli, created, executed, accounts):
     }
     assert members[accounts[6]]["good_standing"] is True
     assert status["balances"] == [
-        {"asset": ETH, "symbol": "ETH", "balance": 89 * DUES, "balance_text": "0.89 ETH", "reserved_for_benefits": 0}
+        {
+            "asset": ETH,
+            "symbol": "ETH",
+            "balance": 89 * DUES,
+            "balance_text": "0.89 ETH",
+            "reserved_for_benefits": 0,
+            "reserved_text": "0 ETH",
+        }
     ]
     assert status["open_proposals"] == []
 

@@ -167,7 +167,7 @@ def _cli(home, *args):
 def test_cli_audit_exit_codes(reverting, tmp_path):
     s = reverting
     home = tmp_path / "home"
-    ok = _cli(home, "audit", "--rpc", s.url, s.governor.address)
+    ok = _cli(home, "audit", "--rpc", s.url, "-c", s.governor.address)
     assert ok.exit_code == 0, ok.stdout + ok.stderr
     head = s.net.head()
     assert ok.stdout.splitlines() == [
@@ -176,7 +176,7 @@ def test_cli_audit_exit_codes(reverting, tmp_path):
         f"books balance at block {head} (13 movements, 5 sampled blocks checked)",
     ]
     forced_at = force_by_selfdestruct(s, 3 * 10**15)
-    bad = _cli(home, "audit", "--rpc", s.url, s.governor.address)  # warm cache from the first run
+    bad = _cli(home, "audit", "--rpc", s.url, "-c", s.governor.address)  # warm cache from the first run
     assert bad.exit_code == 1, bad.stdout + bad.stderr
     assert bad.stdout.splitlines() == [
         "ETH    events 1.03 ETH, chain 1.033 ETH: MISMATCH",
@@ -184,7 +184,7 @@ def test_cli_audit_exit_codes(reverting, tmp_path):
         "FLAG: " + forced_flag("1.033 ETH", forced_at, "1.03 ETH", "0.003 ETH", forced_at),
         f"books do NOT balance at block {forced_at} (13 movements, 5 sampled blocks checked)",
     ]
-    as_json = _cli(home, "audit", "--rpc", s.url, s.governor.address, "--json", "--samples", "2")
+    as_json = _cli(home, "audit", "--rpc", s.url, "-c", s.governor.address, "--json", "--samples", "2")
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
     assert data == {
@@ -209,6 +209,7 @@ def test_cli_audit_exit_codes(reverting, tmp_path):
             },
         ],
         "flags": [forced_flag("1.033 ETH", forced_at, "1.03 ETH", "0.003 ETH", forced_at)],
+        "notes": [],
         "samples_checked": 2,
         "treasury": s.treasury.address,
         "rows": 13,
@@ -216,6 +217,6 @@ def test_cli_audit_exit_codes(reverting, tmp_path):
 
 
 def test_cli_audit_of_an_unknown_collective_fails_cleanly(scenario, tmp_path):
-    result = _cli(tmp_path / "home", "audit", "--rpc", scenario.url, scenario.names.outsider)
+    result = _cli(tmp_path / "home", "audit", "--rpc", scenario.url, "-c", scenario.names.outsider)
     assert result.exit_code == 1
-    assert result.stderr == f"Error: no contract at {scenario.names.outsider} on this chain\n"
+    assert result.stderr == f"Error: no contract at {scenario.names.outsider} on chain 31337 (was the chain reset?)\n"

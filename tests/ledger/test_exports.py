@@ -85,7 +85,7 @@ def test_csv_of_no_rows_is_the_header_alone():
 
 def test_cli_json_csv_and_table_agree(scenario, book, tmp_path):
     home, csv_path = tmp_path / "home", tmp_path / "ledger.csv"
-    result = cli(home, "ledger", "--rpc", scenario.url, scenario.governor.address, "--json", "--csv", csv_path)
+    result = cli(home, "ledger", "--rpc", scenario.url, "-c", scenario.governor.address, "--json", "--csv", csv_path)
     assert result.exit_code == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert data == {
@@ -100,7 +100,7 @@ def test_cli_json_csv_and_table_agree(scenario, book, tmp_path):
     assert data["rows"] == book.as_dicts()
     header, rows = read_csv(csv_path.read_text())
     assert (header, rows) == (CSV_HEADER, [as_csv_row(r) for r in scenario.expected])
-    table = cli(home, "ledger", "--rpc", scenario.url, scenario.governor.address)
+    table = cli(home, "ledger", "--rpc", scenario.url, "-c", scenario.governor.address)
     assert table.exit_code == 0, table.stdout + table.stderr
     lines = table.stdout.splitlines()
     assert len(lines) == len(scenario.expected) + 1
@@ -123,6 +123,7 @@ def test_asset_filter_token(scenario, tmp_path, choice):
         "ledger",
         "--rpc",
         scenario.url,
+        "-c",
         scenario.governor.address,
         "--json",
         "--asset",
@@ -142,14 +143,14 @@ def test_asset_filter_token(scenario, tmp_path, choice):
 @pytest.mark.parametrize("choice", ["ETH", "eth", ETH])
 def test_asset_filter_eth(scenario, tmp_path, choice):
     result = cli(
-        tmp_path / "home", "ledger", "--rpc", scenario.url, scenario.governor.address, "--json", "--asset", choice
+        tmp_path / "home", "ledger", "--rpc", scenario.url, "-c", scenario.governor.address, "--json", "--asset", choice
     )
     assert result.exit_code == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["rows"] == [r for r in scenario.expected if r["asset"] == ETH]
 
 
 def test_asset_filter_unknown_asset(scenario, tmp_path):
-    result = cli(tmp_path / "home", "ledger", "--rpc", scenario.url, scenario.governor.address, "--asset", "DAI")
+    result = cli(tmp_path / "home", "ledger", "--rpc", scenario.url, "-c", scenario.governor.address, "--asset", "DAI")
     assert result.exit_code == 1
     assert result.stderr == "Error: the treasury never held 'DAI'\n"
 
@@ -189,7 +190,7 @@ def test_plot_png_carries_the_series(scenario, book, tmp_path):
 def test_cli_plot(scenario, tmp_path):
     path = tmp_path / "cli.png"
     result = cli(
-        tmp_path / "home", "ledger", "--rpc", scenario.url, scenario.governor.address, "--json", "--plot", path
+        tmp_path / "home", "ledger", "--rpc", scenario.url, "-c", scenario.governor.address, "--json", "--plot", path
     )
     assert result.exit_code == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["rows"] == scenario.expected

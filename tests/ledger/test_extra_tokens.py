@@ -37,7 +37,7 @@ def test_token_option_on_the_command_line(reverting, tmp_path, monkeypatch):
     s.net.mine()
     monkeypatch.setenv("IWO_HOME", str(tmp_path))
     runner = CliRunner(mix_stderr=False)
-    base = ["--rpc", s.url, s.governor.address, "--json"]
+    base = ["--rpc", s.url, "-c", s.governor.address, "--json"]
     plain = runner.invoke(main, ["ledger", *base])
     assert plain.exit_code == 0, plain.stderr
     assert "GFT" not in plain.stdout
@@ -48,4 +48,4 @@ def test_token_option_on_the_command_line(reverting, tmp_path, monkeypatch):
     data = json.loads(followed.stdout)
     assert [(r["direction"], r["amount"], r["symbol"]) for r in data["rows"]] == [("in", 4, "GFT")]
     bad = runner.invoke(main, ["ledger", *base, "--token", "0x1234"])
-    assert bad.exit_code == 1 and bad.stderr.strip() == "Error: not an address: '0x1234' (token)"
+    assert bad.exit_code == 1 and bad.stderr.strip() == "Error: not an address: '0x1234' (--token)"

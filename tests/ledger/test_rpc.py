@@ -149,7 +149,7 @@ def test_transient_http_errors_are_retried_with_backoff(serve, status):
 def test_retries_are_bounded(serve):
     server = serve(lambda request: Reply.http(503))
     rpc, sleeps = client(server.url, retries=3, backoff=0.1)
-    message = rf"^node at {server.url} does not answer \(HTTP Error 503: Service Unavailable\)$"
+    message = "^node answered HTTP 503 to eth_chainId$"
     with pytest.raises(RpcError, match=message):
         rpc.chain_id()
     assert server.methods() == ["eth_chainId"] * 4

@@ -20,7 +20,7 @@ def source_of(request, scenario) -> str:
     """Which of the ledger's sources an eth_getLogs request reads."""
     query = request["params"][0]
     addresses = query["address"]
-    if addresses == [scenario.treasury.address, scenario.governor.address]:
+    if set(addresses) == {scenario.treasury.address, scenario.governor.address}:
         return "collective"
     (token,) = addresses
     direction = "in" if query["topics"][1] is None else "out"
@@ -256,13 +256,13 @@ def test_node_failing_midway_leaves_a_usable_cache(scenario, serve, tmp_path, fa
         message = (
             "^node answered HTTP 400 to eth_getLogs$"
             if failure == "http-400"
-            else rf"^node at {proxy.url} does not answer \(HTTP Error 503: Service Unavailable\)$"
+            else "^node answered HTTP 503 to eth_getLogs$"
         )
         with pytest.raises(RpcError, match=message):
             ledger.scan(rpc, cache, target, chunk=4)
         assert (
             scenario.created_block
-            <= cache.scanned_to(31337, f"collective:{scenario.treasury.address}")
+            <= cache.scanned_to(31337, f"collective:{scenario.governor.address}")
             < scenario.net.head()
         )
     finally:
@@ -293,7 +293,9 @@ def _cached_txs(path, txs) -> int:
     cache = ledger.Cache(path)
     try:
         marks = ",".join("?" * len(txs))
-        return cache.db.execute(f"SELECT count(*) FROM logs WHERE tx_hash IN ({marks})", txs).fetchone()[0]
+        return cache.db.execute(f"SELECT count(DISTINCT tx_hash) FROM logs WHERE tx_hash IN ({marks})", txs).fetchone()[
+            0
+        ]
     finally:
         cache.close()
 
