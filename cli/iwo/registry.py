@@ -209,7 +209,7 @@ def create(
     """Creates a collective through the factory (deploying it first on a fresh local node)."""
     if alias in home.aliases(s.chain_id):
         raise IwoError(f"alias {alias!r} is already used on chain {s.chain_id}; pick another with --alias")
-    deployment = deploy(s, log) if s.is_local else recorded_deployment(s)
+    deployment = deploy(s, log) if s.is_local_node else recorded_deployment(s)
     if not deployment:
         raise IwoError(
             f"no iwo factory recorded for chain {s.chain_id}: deploy it first with "

@@ -29,6 +29,7 @@ class Session:
     chain_id: int
     is_local: bool  # a development node whose test accounts are known (anvil)
     network: str  # what the user named: "the local node", a URL or an Ape choice
+    is_local_node: bool = False  # the node `iwo node start` runs (iwo deploys its factory there unasked)
     signer: accounts.Signer | None = None
     notice: Callable[[str], None] = field(default=lambda _message: None, repr=False)
     _head: dict | None = field(default=None, repr=False)
@@ -223,6 +224,6 @@ def connect(
     if expect_chain is not None and chain_id != expect_chain:
         raise IwoError(f"{label} is chain {chain_id}, not chain {expect_chain}")
     is_dev = isinstance(client, str) and client.lower().startswith("anvil")
-    s = Session(rpc, chain_id, is_dev, label, _head=head)
+    s = Session(rpc, chain_id, is_dev, label, is_local_node=label == "the local node", _head=head)
     s.signer = accounts.signer(account, keyfile, is_dev, passphrase)
     return s

@@ -67,10 +67,11 @@ def parse_bps(text: str | int) -> int:
             raise bad
         value = int(s[:-3])
     elif s.endswith("%"):
-        if not _DECIMAL.fullmatch(s[:-1]):
+        digits = s[:-1].strip()
+        if not _DECIMAL.fullmatch(digits):
             raise bad
         try:
-            number = Decimal(s[:-1])
+            number = Decimal(digits)
         except InvalidOperation:
             raise bad from None
         if not number.is_finite():
