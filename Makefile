@@ -1,7 +1,8 @@
 # iwo: two commands do all the setup on a fresh machine.
 #   make test   install everything (venv, pinned Python deps, anvil from npm), compile, run the suite
 #   make demo   a collective's life end to end on a local anvil node (started and stopped here)
-#   make bench  gas per operation from receipts on anvil -> bench/gas.json, bench/gas.md
+#   make bench  gas per operation from receipts on anvil -> bench/gas.json, bench/gas.md;
+#               CLI timings beside `cast` -> bench/cli.json, bench/cli.md
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -27,9 +28,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
+# `npm ci` installs exactly the lock file's versions and never rewrites the tracked lock file.
 $(ANVIL): tools/package.json tools/package-lock.json
-	npm install --prefix tools --no-audit --no-fund --loglevel=error
-	@test -x $(ANVIL) || { echo "anvil binary missing after npm install" >&2; exit 1; }
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	@test -x $(ANVIL) || { echo "anvil binary missing after npm ci" >&2; exit 1; }
 	@touch $@
 
 compile: install
@@ -61,6 +63,7 @@ demo: install compile
 
 bench: install compile
 	APE_FOUNDRY_HOST=http://127.0.0.1:$$($(PYTHON) tools/free_port.py) $(BIN)/ape run bench --network ethereum:local:foundry
+	$(BIN)/python tools/bench_cli.py
 
 clean:
 	rm -rf .build .ape/packages .pytest_cache .hypothesis

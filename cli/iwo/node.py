@@ -22,8 +22,6 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,13 +90,14 @@ def port_in_use(port: int) -> bool:
 
 
 def rpc(url: str, method: str, params=None, timeout: float = 2.0):
-    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}).encode()
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        reply = json.loads(response.read())
-    if "error" in reply:
-        raise IwoError(f"node refused {method}: {reply['error'].get('message')}")
-    return reply["result"]
+    """One JSON-RPC request to the local node, no retries (it is on this machine)."""
+    from .rpc import Rpc
+
+    client = Rpc(url, retries=0, timeout=timeout)
+    try:
+        return client.call(method, params or [])
+    finally:
+        client.close()
 
 
 def _alive(pid: int) -> bool:
@@ -133,7 +132,7 @@ def answering(node: NodeInfo) -> bool:
     try:
         rpc(node.url, "eth_chainId", timeout=1.0)
         return True
-    except (OSError, urllib.error.URLError, IwoError):
+    except (OSError, IwoError):
         return False
 
 
@@ -193,7 +192,7 @@ def stop(timeout: float = 15.0) -> bool:
         return False
     try:
         _remember(timestamp=_latest_time(node.url))
-    except (OSError, urllib.error.URLError, IwoError, ValueError):
+    except (OSError, IwoError, ValueError):
         pass  # a node that does not answer: its last known time stays remembered
     os.kill(node.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
