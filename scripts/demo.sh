@@ -54,6 +54,9 @@ run iwo relay "$IWO_HOME/vote-test3.json" --account test7
 step "The lapsed member's vote is refused (dues did not cover the proposal's snapshot)"
 refused iwo vote 1 for --account test5
 
+step "Who voted, how and why"
+run iwo proposals votes 1
+
 step "Voting closes; queue; the timelock passes; execute"
 run iwo node advance 3d
 for id in 1 2 3; do run iwo queue "$id" --account test7; done

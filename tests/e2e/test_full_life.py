@@ -8,7 +8,6 @@ signed and test7 relayed; then queued and executed. The chain, the collective
 and its proposals survive `iwo node stop` / `iwo node start`.
 
 Stages are module fixtures, so each test reports on one part of the story.
-Every `iwo` run that talks to the chain costs about two seconds of Ape start-up.
 """
 
 import json
