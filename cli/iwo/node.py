@@ -15,7 +15,6 @@ clock is moved forward to at least one second after it.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal

@@ -70,6 +70,27 @@ def register(main: click.Group) -> None:
             description = f"{description}\n\nDocument: {Path(text_file).name} sha256:{digest}"
         return _propose(s, c, [], description)
 
+    @chain_command(propose, "adopt", "Adopt a document (a rate guideline, a contract template).")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option(
+        "--title", required=True, help="The document's title (a later adoption with the same title supersedes it)."
+    )
+    @click.option(
+        "--kind",
+        type=click.Choice(["contract-template", "rate-guideline", "policy", "other"]),
+        default="other",
+        show_default=True,
+    )
+    @click.option("--supersedes", metavar="SHA256", help="The sha256 of an adopted text this one replaces.")
+    @_message
+    def adopt(s, c, file, title, kind, supersedes, description):
+        """Proposes adopting FILE: a signal proposal whose description records the title, kind and
+        sha256 of the text (the text itself stays off-chain). Once executed it is listed by
+        `iwo docs list` and files can be checked with `iwo docs verify`."""
+        from ..documents import adopt_description
+
+        return _propose(s, c, [], adopt_description(description, title, file, kind, supersedes))
+
     @chain_command(propose, "admit", "Admit a new member.")
     @click.argument("address")
     @_message
