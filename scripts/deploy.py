@@ -19,7 +19,7 @@ from ape.cli import ConnectedProviderCommand
 from iwo.accounts import Signer, signer
 from iwo.errors import IwoError
 from iwo.registry import deploy
-from iwo.session import connect
+from iwo.session import ape_provider_url, connect
 
 
 def _prompt(label: str, env: str) -> str:
@@ -29,14 +29,10 @@ def _prompt(label: str, env: str) -> str:
 
 
 def _provider_url(provider) -> str:
-    for attribute in ("http_uri", "uri"):
-        try:
-            url = getattr(provider, attribute, None)
-        except Exception:
-            url = None
-        if isinstance(url, str) and url.startswith(("http://", "https://")):
-            return url
-    raise IwoError(f"the provider of {provider.network_choice} has no HTTP RPC URL")
+    url = ape_provider_url(provider)
+    if url is None:
+        raise IwoError(f"the provider of {provider.network_choice} has no HTTP RPC URL")
+    return url
 
 
 @click.command(cls=ConnectedProviderCommand)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import astuple, dataclass, fields
 
+from .contracts import ETH  # noqa: F401 (re-exported: one definition of the ETH sentinel)
+
 DAY = 86_400
-ETH = "0x0000000000000000000000000000000000000000"
 
 
 @dataclass(frozen=True)

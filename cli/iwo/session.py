@@ -166,15 +166,7 @@ def _ape_network_url(choice: str) -> tuple[str, int | None]:
         chosen = network.get_provider(provider)
     except (ApeException, KeyError, ValueError) as exc:
         raise IwoError(f"unknown network {choice!r}: {_first_line(str(exc))}") from None
-    uri = None
-    for attribute in ("http_uri", "uri"):
-        try:
-            uri = getattr(chosen, attribute, None)
-        except Exception:
-            uri = None
-        if isinstance(uri, str) and uri.startswith(("http://", "https://")):
-            break
-        uri = None
+    uri = ape_provider_url(chosen)
     if uri is None:
         raise IwoError(
             f"no RPC URL configured for {ecosystem}:{net} in Ape: add it to ape-config.yaml "
@@ -185,6 +177,18 @@ def _ape_network_url(choice: str) -> tuple[str, int | None]:
     except Exception:
         chain_id = None  # a custom network Ape knows no chain id for
     return uri, chain_id
+
+
+def ape_provider_url(provider) -> str | None:
+    """The HTTP RPC URL an Ape provider would use, if it has one configured."""
+    for attribute in ("http_uri", "uri"):
+        try:
+            uri = getattr(provider, attribute, None)
+        except Exception:  # Ape raises when no URI is configured
+            uri = None
+        if isinstance(uri, str) and uri.startswith(("http://", "https://")):
+            return uri
+    return None
 
 
 def _first_line(message: str) -> str:

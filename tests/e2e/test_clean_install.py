@@ -53,11 +53,15 @@ def test_a_whole_life_with_the_installed_iwo(venv, tmp_path):
     env["PATH"] = os.pathsep.join([str(venv / "bin"), str(ANVIL_DIR), "/usr/bin", "/bin"])
     iwo("node", "start")
     try:
-        created = json.loads(iwo("create", "Clean", "--founder", "test1", "--founder", "test2", "--dues", "0.01", "--json").stdout)
+        created = json.loads(
+            iwo("create", "Clean", "--founder", "test1", "--founder", "test2", "--dues", "0.01", "--json").stdout
+        )
         iwo("dues", "pay", "--periods", "2", "--account", "test1")
         iwo("node", "advance", "60")
         made = json.loads(
-            iwo("propose", "spend", "--to", "test9", "--amount", "0.01", "-m", "pay", "--account", "test1", "--json").stdout
+            iwo(
+                "propose", "spend", "--to", "test9", "--amount", "0.01", "-m", "pay", "--account", "test1", "--json"
+            ).stdout
         )
         iwo("node", "advance", "1d1m")
         iwo("vote", made["id"], "for", "--account", "test1")

@@ -74,7 +74,9 @@ def travel(url: str, seconds: int) -> None:
 def test_a_whole_session_on_a_second_chain(cli, l2):
     url, (deployer, first, second) = l2["url"], l2["keys"]
     on = ("--rpc", url)
-    assert cli.error("create", "L2 Guild", "--founder", TEST_ADDRESSES[1], "--dues", "0.001", *on, "--keyfile", deployer) == (
+    assert cli.error(
+        "create", "L2 Guild", "--founder", TEST_ADDRESSES[1], "--dues", "0.001", *on, "--keyfile", deployer
+    ) == (
         f"no iwo factory recorded for chain {CHAIN_ID}: deploy it first with `iwo deploy` (same --rpc/--network and account)"
     )
     deployed = cli.json("deploy", *on, "--keyfile", deployer)
@@ -100,8 +102,17 @@ def test_a_whole_session_on_a_second_chain(cli, l2):
     cli.ok("donate", "0.5", *on, "--keyfile", second)
     travel(url, 60)
     made = cli.json(
-        "propose", "spend", "--to", TEST_ADDRESSES[2], "--amount", "0.1", "-m", "Pay for the translation", *on,
-        "--keyfile", first,
+        "propose",
+        "spend",
+        "--to",
+        TEST_ADDRESSES[2],
+        "--amount",
+        "0.1",
+        "-m",
+        "Pay for the translation",
+        *on,
+        "--keyfile",
+        first,
     )
     travel(url, 86_400 + 60)
     cli.ok("vote", str(made["id"]), "for", *on, "--keyfile", first)
@@ -152,7 +163,15 @@ def test_ape_run_deploy_is_unattended(cli, ape_home):
     process, url = start_anvil(10)  # a third chain (Optimism's id)
     try:
         env = dict(cli.env, APE_DATA_FOLDER=str(ape_home), APE_ACCOUNTS_deployer_PASSPHRASE=PASSPHRASE)
-        command = [str(VENV_BIN / "ape"), "run", "deploy", "--network", f"ethereum:local:{url}", "--account", "deployer"]
+        command = [
+            str(VENV_BIN / "ape"),
+            "run",
+            "deploy",
+            "--network",
+            f"ethereum:local:{url}",
+            "--account",
+            "deployer",
+        ]
         first = subprocess.run(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         assert first.returncode == 0, first.stdout + first.stderr
         assert "[y/N]" not in first.stdout + first.stderr and "Passphrase" not in first.stdout + first.stderr
@@ -163,7 +182,9 @@ def test_ape_run_deploy_is_unattended(cli, ape_home):
         assert rpc(url, "eth_getCode", [factory, "latest"]) not in ("0x", "0x0")
         locked = dict(env)
         del locked["APE_ACCOUNTS_deployer_PASSPHRASE"]
-        refused = subprocess.run(command, cwd=ROOT, env=locked, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        refused = subprocess.run(
+            command, cwd=ROOT, env=locked, stdin=subprocess.DEVNULL, capture_output=True, text=True
+        )
         assert refused.returncode == 1
         assert refused.stderr.strip().splitlines()[-1] == (
             "Error: account 'deployer' is locked and there is no terminal to ask: set APE_ACCOUNTS_deployer_PASSPHRASE"
@@ -180,34 +201,20 @@ def test_network_choice_from_an_ape_project(cli, tmp_path):
     try:
         project = tmp_path / "project"
         project.mkdir()
-        (project / "ape-config.yaml").write_text(f"node:\n  ethereum:\n    sepolia:\n      uri: {url}\n")
-        done = subprocess.run(
-            [str(VENV_BIN / "iwo"), "collectives", "--network", "ethereum:sepolia:node"],
-            cwd=project,
-            env=cli.env,
-            capture_output=True,
-            text=True,
-        )
+
+        def in_project(config: str, *args):
+            (project / "ape-config.yaml").write_text(config)
+            command = [str(VENV_BIN / "iwo"), *args]
+            return subprocess.run(command, cwd=project, env=cli.env, capture_output=True, text=True)
+
+        sepolia = "node:\n  ethereum:\n    sepolia:\n      uri: {}\n"
+        done = in_project(sepolia.format(url), "collectives", "--network", "ethereum:sepolia:node")
         assert done.returncode == 0, done.stderr
         assert done.stdout == "no collectives on chain 11155111 yet\n"
-        (project / "ape-config.yaml").write_text(f"node:\n  ethereum:\n    sepolia:\n      uri: {wrong_url}\n")
-        done = subprocess.run(
-            [str(VENV_BIN / "iwo"), "collectives", "--network", "ethereum:sepolia:node"],
-            cwd=project,
-            env=cli.env,
-            capture_output=True,
-            text=True,
-        )
+        done = in_project(sepolia.format(wrong_url), "collectives", "--network", "ethereum:sepolia:node")
         assert done.returncode == 1
         assert done.stderr == "Error: ethereum:sepolia:node is chain 1, not chain 11155111\n"
-        (project / "ape-config.yaml").write_text("name: empty\n")
-        done = subprocess.run(
-            [str(VENV_BIN / "iwo"), "status", "--network", "base:mainnet:node"],
-            cwd=project,
-            env=cli.env,
-            capture_output=True,
-            text=True,
-        )
+        done = in_project("name: empty\n", "status", "--network", "base:mainnet:node")
         assert done.stderr == (
             "Error: no RPC URL configured for base:mainnet in Ape: add it to ape-config.yaml "
             "(node: {base: {mainnet: {uri: https://…}}}) or pass --rpc URL\n"
