@@ -26,7 +26,7 @@ _EXECUTING_STUB = "0x600160005260206000f3"
 
 
 # ---- reading ---------------------------------------------------------------------------------------
-def _struct_view() -> bool:
+def struct_view() -> bool:
     """Whether this governor's `proposal()` returns a `ProposalView` struct."""
     return function("IwoGovernor", "proposal").outputs[0]["type"] == "tuple"
 
@@ -35,7 +35,7 @@ def views(s: Session, c: Collective, pids: list[int]) -> list[dict]:
     """The governor's view of each proposal, in one or two batches."""
     if not pids:
         return []
-    if _struct_view():
+    if struct_view():
         return [dict(v) for v in s.calls([(c.governor, "proposal", (p,)) for p in pids])]
     raw = s.calls([(c.governor, m, (p,)) for p in pids for m in ("proposal", "state")])
     versions = sorted({int(raw[2 * i][9]) for i in range(len(pids))})

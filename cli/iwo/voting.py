@@ -12,7 +12,7 @@ from .collective import state_name
 from .contracts import function, parse_address
 from .errors import IwoError
 from .limits import MAX_DURATION, MAX_REASON, check_text
-from .proposals import count, views
+from .proposals import count, struct_view, views
 from .registry import Collective
 from .session import Session
 from .units import format_duration, format_time
@@ -34,18 +34,39 @@ def _has_eligibility_view() -> bool:
 
 
 def check(s: Session, c: Collective, pid: int, voter: str) -> dict:
-    """The proposal's view if `voter` may vote on it now; else one clear refusal."""
-    total = count(s, c)
-    if not 1 <= pid <= total:
-        raise IwoError(f"no proposal #{pid} in {c.alias}" + (f" (ids run 1 to {total})" if total else ""))
-    view = views(s, c, [pid])[0]
+    """The proposal's view if `voter` may vote on it now; else one clear refusal. One batch reads
+    what a vote needs: the proposal (state, snapshot, tallies), whether the voter voted, and
+    whether they may vote."""
+    if not struct_view():  # an older governor: its view has no state; read it the long way
+        total = count(s, c)
+        if not 1 <= pid <= total:
+            raise IwoError(f"no proposal #{pid} in {c.alias}" + (f" (ids run 1 to {total})" if total else ""))
+        view = views(s, c, [pid])[0]
+        voted, eligible = s.calls([(c.governor, "has_voted", (pid, voter)), (c.governor, "can_vote", (pid, voter))])
+    else:
+        total, view, voted, eligible = s.calls(
+            [
+                (c.governor, "proposal_count", ()),
+                (c.governor, "proposal", (pid,)),
+                (c.governor, "has_voted", (pid, voter)),
+                (c.governor, "can_vote", (pid, voter)),
+            ],
+            errors=True,
+        )
+        if isinstance(total, Exception):
+            raise total
+        if not 1 <= pid <= total:
+            raise IwoError(f"no proposal #{pid} in {c.alias}" + (f" (ids run 1 to {total})" if total else ""))
+        for item in (view, voted, eligible):
+            if isinstance(item, Exception):
+                raise item
+        view = dict(view)
     state = state_name(view["state"])
     if state != "Active":
         when = ""
         if state == "Pending":
             when = f" (voting opens in {format_duration(max(int(view['vote_start']) - s.now(), 0))})"
         raise IwoError(f"proposal #{pid} is {state}, not open for voting{when}")
-    voted, eligible = s.calls([(c.governor, "has_voted", (pid, voter)), (c.governor, "can_vote", (pid, voter))])
     if voted:
         raise IwoError(f"{voter} has already voted on #{pid}")
     if not eligible:
