@@ -25,11 +25,15 @@
 from ethereum.ercs import IERC165
 from ethereum.ercs import IERC721
 
+# @dev What the governor and the factory call on a card.
+from interfaces import ICard
+
 # @dev Membership facts come from the governor's roll.
 from interfaces import IGovernor
 
 implements: IERC165
 implements: IERC721
+implements: ICard
 
 _SUPPORTED_INTERFACES: constant(bytes4[4]) = [
     0x01FFC9A7,  # ERC-165

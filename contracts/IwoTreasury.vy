@@ -31,6 +31,11 @@ from ethereum.ercs import IERC20
 # @dev Membership and dues ledger live in the governor.
 from interfaces import IGovernor
 
+# @dev What the factory calls on a new treasury.
+from interfaces import ITreasury
+
+implements: ITreasury
+
 MAX_PERIODS: public(constant(uint256)) = 1200
 MAX_PERIOD: public(constant(uint256)) = 5 * 365 * 86_400
 MAX_MEMO: public(constant(uint256)) = 256
