@@ -19,7 +19,7 @@
                  as an executed proposal (or a member's own resignation).
                  The implementation is locked in its constructor; clones are
                  initialised once by the factory in their creation
-                 transaction.
+                 transaction. The roll itself is governor/roll.vy.
 """
 
 from ethereum.ercs import IERC165
@@ -139,6 +139,9 @@ def set_base_uri(uri: String[128]):
 def transferFrom(owner: address, to: address, token_id: uint256):
     """
     @notice Always reverts: cards are soulbound.
+    @param owner Ignored.
+    @param to Ignored.
+    @param token_id Ignored.
     """
     raise "card: soulbound"
 
@@ -148,6 +151,10 @@ def transferFrom(owner: address, to: address, token_id: uint256):
 def safeTransferFrom(owner: address, to: address, token_id: uint256, data: Bytes[1024] = b""):
     """
     @notice Always reverts: cards are soulbound.
+    @param owner Ignored.
+    @param to Ignored.
+    @param token_id Ignored.
+    @param data Ignored.
     """
     raise "card: soulbound"
 
@@ -157,6 +164,8 @@ def safeTransferFrom(owner: address, to: address, token_id: uint256, data: Bytes
 def approve(approved: address, token_id: uint256):
     """
     @notice Always reverts: cards are soulbound.
+    @param approved Ignored.
+    @param token_id Ignored.
     """
     raise "card: soulbound"
 
@@ -165,6 +174,8 @@ def approve(approved: address, token_id: uint256):
 def setApprovalForAll(operator: address, approved: bool):
     """
     @notice Always reverts: cards are soulbound.
+    @param operator Ignored.
+    @param approved Ignored.
     """
     raise "card: soulbound"
 
@@ -174,6 +185,7 @@ def setApprovalForAll(operator: address, approved: bool):
 def initialized() -> bool:
     """
     @notice Whether this card is wired (always true for the implementation).
+    @return bool True once initialised.
     """
     return self.governor != empty(address)
 
@@ -183,6 +195,7 @@ def initialized() -> bool:
 def name() -> String[64]:
     """
     @notice The collective's name.
+    @return String[64] The name.
     """
     return self._name
 
@@ -192,6 +205,7 @@ def name() -> String[64]:
 def symbol() -> String[16]:
     """
     @notice The card's symbol.
+    @return String[16] The symbol.
     """
     return self._symbol
 
@@ -201,6 +215,8 @@ def symbol() -> String[16]:
 def balanceOf(owner: address) -> uint256:
     """
     @notice 1 for a current member, else 0.
+    @param owner The account.
+    @return uint256 The number of cards it holds.
     """
     assert owner != empty(address), "card: zero address"
     if staticcall IGovernor(self.governor).is_member(owner):
@@ -213,6 +229,8 @@ def balanceOf(owner: address) -> uint256:
 def ownerOf(token_id: uint256) -> address:
     """
     @notice The holder of an existing card.
+    @param token_id The card's token id.
+    @return address The holder.
     """
     return self._owner(token_id)
 
@@ -222,6 +240,8 @@ def ownerOf(token_id: uint256) -> address:
 def getApproved(token_id: uint256) -> address:
     """
     @notice Always the zero address for an existing card.
+    @param token_id The card's token id.
+    @return address The zero address.
     """
     self._owner(token_id)
     return empty(address)
@@ -232,6 +252,9 @@ def getApproved(token_id: uint256) -> address:
 def isApprovedForAll(owner: address, operator: address) -> bool:
     """
     @notice Always false.
+    @param owner Ignored.
+    @param operator Ignored.
+    @return bool False.
     """
     return False
 
@@ -241,6 +264,8 @@ def isApprovedForAll(owner: address, operator: address) -> bool:
 def locked(tokenId: uint256) -> bool:
     """
     @notice ERC-5192: always true for an existing card.
+    @param tokenId The card's token id.
+    @return bool True.
     """
     self._owner(tokenId)
     return True
@@ -251,6 +276,8 @@ def locked(tokenId: uint256) -> bool:
 def tokenURI(token_id: uint256) -> String[206]:
     """
     @notice Metadata location: base URI + decimal token id ("" without base).
+    @param token_id The card's token id.
+    @return String[206] The URI.
     """
     self._owner(token_id)
     if len(self.base_uri) == 0:
@@ -263,6 +290,7 @@ def tokenURI(token_id: uint256) -> String[206]:
 def totalSupply() -> uint256:
     """
     @notice Number of cards now.
+    @return uint256 The member count.
     """
     return staticcall IGovernor(self.governor).member_count()
 
@@ -272,6 +300,8 @@ def totalSupply() -> uint256:
 def total_supply_at(timestamp: uint256) -> uint256:
     """
     @notice Number of cards at the end of `timestamp` (O(log n)).
+    @param timestamp The time.
+    @return uint256 The member count then.
     """
     return staticcall IGovernor(self.governor).member_count_at(timestamp)
 
@@ -281,6 +311,9 @@ def total_supply_at(timestamp: uint256) -> uint256:
 def held_at(account: address, timestamp: uint256) -> bool:
     """
     @notice Whether `account` held a card at the end of `timestamp`.
+    @param account The account.
+    @param timestamp The time.
+    @return bool True if it held one then.
     """
     return staticcall IGovernor(self.governor).was_member_at(account, timestamp)
 
@@ -290,6 +323,8 @@ def held_at(account: address, timestamp: uint256) -> bool:
 def token_id_of(account: address) -> uint256:
     """
     @notice The token id a card of `account` has (whether or not it exists).
+    @param account The account.
+    @return uint256 Its address as a number.
     """
     return convert(account, uint256)
 
@@ -299,6 +334,8 @@ def token_id_of(account: address) -> uint256:
 def supportsInterface(interface_id: bytes4) -> bool:
     """
     @notice ERC-165: ERC-165, ERC-721, ERC-721 metadata, ERC-5192.
+    @param interface_id An interface id.
+    @return bool True for the four supported ones.
     """
     return interface_id in _SUPPORTED_INTERFACES
 
@@ -306,6 +343,12 @@ def supportsInterface(interface_id: bytes4) -> bool:
 @view
 @internal
 def _owner(token_id: uint256) -> address:
+    """
+    @notice The holder of an existing card (reverts "card: no such card" otherwise).
+    @dev A token id above 2**160 - 1 is no address, so no card.
+    @param token_id The card's token id.
+    @return address The holder.
+    """
     assert token_id <= convert(max_value(uint160), uint256), "card: no such card"
     owner: address = convert(convert(token_id, uint160), address)
     assert owner != empty(address) and staticcall IGovernor(self.governor).is_member(

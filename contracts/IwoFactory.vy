@@ -49,6 +49,7 @@ event CollectiveCreated:
 @deploy
 def __init__(card_impl: address, treasury_impl: address, governor_impl: address):
     """
+    @notice Fixes the three locked implementations the factory clones.
     @param card_impl Locked IwoCard implementation.
     @param treasury_impl Locked IwoTreasury implementation.
     @param governor_impl Locked IwoGovernor implementation.

@@ -145,10 +145,8 @@ def initialize(
     @param settings The first voting settings (version 0).
     """
     assert roll.card == empty(address), "governor: already initialized"
-    assert card != empty(address), "governor: zero card"
-    assert treasury != empty(address), "governor: zero treasury"
-    assert len(founders) > 0, "governor: no founders"
     roll._wire(card, treasury)
+    assert len(founders) > 0, "governor: no founders"
     voting_settings._init(settings)
     for founder: address in founders:
         roll._admit(founder)

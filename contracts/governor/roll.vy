@@ -368,6 +368,8 @@ def _wire(card: address, treasury: address):
     @param card The collective's card.
     @param treasury The collective's treasury.
     """
+    assert card != empty(address), "governor: zero card"
+    assert treasury != empty(address), "governor: zero treasury"
     self.card = card
     self.treasury = treasury
 
