@@ -820,13 +820,24 @@ def _votes_abstain(word: uint256) -> uint256:
 
 @pure
 @internal
+def _flags(word: uint256) -> uint256:
+    """
+    @notice The flags of a proposal: CANCELED, QUEUED, EXECUTED, CONSTITUTIONAL.
+    @param word A proposal word.
+    @return uint256 The flag bits.
+    """
+    return (word >> FLAGS_OFFSET) & FLAGS_MASK
+
+
+@pure
+@internal
 def _is_queued(word: uint256) -> bool:
     """
     @notice Whether the proposal was queued (it may since be executed or expired).
     @param word A proposal word.
     @return bool True once queued.
     """
-    return (word >> FLAGS_OFFSET) & QUEUED != 0
+    return self._flags(word) & QUEUED != 0
 
 
 @pure
@@ -837,7 +848,7 @@ def _is_constitutional_proposal(word: uint256) -> bool:
     @param word A proposal word.
     @return bool True when constitutional.
     """
-    return (word >> FLAGS_OFFSET) & CONSTITUTIONAL != 0
+    return self._flags(word) & CONSTITUTIONAL != 0
 
 
 @pure

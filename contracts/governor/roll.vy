@@ -462,7 +462,7 @@ def _write_count(count: uint256):
     n: uint256 = (roll >> CHECKPOINTS_WRITTEN_OFFSET) & CHECKPOINTS_WRITTEN_MASK
     entry: uint256 = block.timestamp | count << CHECKPOINT_MEMBERS_OFFSET
     i: uint256 = n
-    if n > 0 and self._checkpoint(n - 1) & TIME_MASK == block.timestamp:
+    if n > 0 and self._checkpoint_time(self._checkpoint(n - 1)) == block.timestamp:
         i = n - 1
     else:
         n += 1
@@ -603,6 +603,9 @@ def _count_at(timestamp: uint256) -> uint256:
     """
     @notice The member count at the end of `timestamp` (binary search over
             the checkpoints; the latest one is checked first).
+    @dev Counting a proposal's quorum runs this (queue): the checkpoint
+         fields are read inline with the named constants of
+         `_checkpoint_time` and `_checkpoint_members`.
     @param timestamp The time.
     @return uint256 The member count then (0 before the first admission).
     """
@@ -640,6 +643,28 @@ def _checkpoint(i: uint256) -> uint256:
         self._checkpoints[i // CHECKPOINTS_PER_WORD]
         >> ((i % CHECKPOINTS_PER_WORD) * CHECKPOINT_BITS)
     ) & CHECKPOINT_MASK
+
+
+@pure
+@internal
+def _checkpoint_time(checkpoint: uint256) -> uint256:
+    """
+    @notice When a member count checkpoint was written.
+    @param checkpoint A checkpoint (see `_checkpoint`).
+    @return uint256 Its timestamp.
+    """
+    return checkpoint & TIME_MASK
+
+
+@pure
+@internal
+def _checkpoint_members(checkpoint: uint256) -> uint256:
+    """
+    @notice The member count a checkpoint records.
+    @param checkpoint A checkpoint (see `_checkpoint`).
+    @return uint256 The member count from its timestamp on.
+    """
+    return (checkpoint >> CHECKPOINT_MEMBERS_OFFSET) & COUNT_MASK
 
 
 @pure
