@@ -4,11 +4,12 @@
 @title iwo membership card: soulbound ERC-721 (ERC-5192) face of the roll
 @custom:contract-name IwoCard
 @license GNU Affero General Public License v3.0 only
-@notice One card per member, never transferable. The governor keeps the
-        membership roll (join and leave times, dues, history); this contract
-        is its ERC-721 view: wallets and indexers see a Transfer from the zero
-        address when a member is admitted and a Transfer to it when a member
-        resigns or is revoked. A card's token id is its holder's address as a
+@notice One card per member, never transferable. The membership itself
+        (join and leave times, dues, history) is the governor's roll,
+        contracts/governor/roll.vy; this contract is its ERC-721 view:
+        wallets and indexers see a Transfer from the zero address when a
+        member is admitted and a Transfer to it when a member resigns or is
+        revoked. A card's token id is its holder's address as a
         number (`uint256(uint160(holder))`), so a re-admitted member gets the
         same card back and no storage is spent per card here.
 
@@ -19,7 +20,7 @@
                  as an executed proposal (or a member's own resignation).
                  The implementation is locked in its constructor; clones are
                  initialised once by the factory in their creation
-                 transaction. The roll itself is governor/roll.vy.
+                 transaction.
 """
 
 from ethereum.ercs import IERC165
