@@ -86,7 +86,7 @@ def test_action_target_cannot_borrow_the_executing_state(funded, founders, probe
     assert not gov.is_member(admit)
     assert balance(t) == before
     assert pay.received() == 0
-    assert t.dues_terms()[1:] == (10**16, 30 * 86_400)
+    assert (t.dues_amount(), t.dues_period()) == (10**16, 30 * 86_400)
 
 
 def test_payee_reenters_claim_during_pay_and_claim(funded, founders, probe, gov_helpers, flow):
