@@ -5,14 +5,10 @@ import pytest
 from eth_utils import to_checksum_address
 from utils.boa_stack import events
 from utils.constants import ZERO
+from utils.flows import token_id as tid
 
 MAX_UINT160 = 2**160 - 1
 BASE = "https://cards.example.org/couriers/"
-
-
-def tid(account) -> int:
-    """A card's token id: its holder's address as an integer."""
-    return int(str(getattr(account, "address", account)), 16)
 
 
 def card_logs(sent_through, card):

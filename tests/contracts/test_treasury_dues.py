@@ -4,6 +4,7 @@ import boa
 import pytest
 from utils.boa_stack import only, reverts_without_reason
 from utils.constants import DUES, ETH, PERIOD
+from utils.flows import fund_token as fund
 
 TOKEN_DUES = 5 * 10**6  # 5 USDX (6 decimals) per period; a 1% fee is 50_000 units
 MAX_PERIODS = 1200
@@ -14,11 +15,6 @@ MODE_NORMAL, MODE_RETURNS_FALSE, MODE_FEE, MODE_HOOK = 0, 1, 2, 4
 def tc(create, token):
     """A collective whose dues are paid in the mock token."""
     return create(dues_asset=token.address, dues_amount=TOKEN_DUES)
-
-
-def fund(token, holder, spender, amount):
-    token.mint(holder, amount, sender=holder)
-    token.approve(spender, amount, sender=holder)
 
 
 def check_dues_paid(ev, member, payer, asset, amount, periods, paid_through, balance):

@@ -4,6 +4,7 @@ import boa
 import pytest
 from utils.boa_stack import events, only, transfer
 from utils.constants import DUES, ETH, PERIOD
+from utils.flows import fund_token as fund
 
 ONE = 10**18
 MAX_UINT = 2**256 - 1
@@ -11,11 +12,6 @@ MAX_PERIODS = 1200
 MAX_PERIOD = 5 * 365 * 86_400
 TOKEN_UNIT = 10**6
 MODE_NORMAL, MODE_RETURNS_FALSE, MODE_FEE = 0, 1, 2
-
-
-def fund(token, holder, spender, amount):
-    token.mint(holder, amount, sender=holder)
-    token.approve(spender, amount, sender=holder)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import boa
 import pytest
 from utils.boa_stack import at, events
 from utils.constants import ABSTAIN, AGAINST, FOR, SETTINGS
+from utils.flows import tallies
 
 
 @pytest.fixture
@@ -15,8 +16,8 @@ def active(collective, member, gov_helpers):
 
 
 def _tally(gov, pid):
-    p = gov.proposal(pid)
-    return {"for": p.votes_for, "against": p.votes_against, "abstain": p.votes_abstain}
+    votes_for, votes_against, votes_abstain = tallies(gov, pid)
+    return {"for": votes_for, "against": votes_against, "abstain": votes_abstain}
 
 
 # --- positive -------------------------------------------------------------

@@ -23,10 +23,10 @@ from utils.constants import (  # noqa: F401  (re-exported for the attack modules
     SUCCEEDED,
     ZERO,
 )
+from utils.flows import PREPAID_PERIODS, fund_token, prepay, tallies, token_id  # noqa: F401
 
 MAX_ACTIONS = 8
 MAX_CALLDATA = 512
-PREPAID_PERIODS = 12
 ONE = 10**18
 # the block gas limit a transaction must fit in (Ethereum mainnet)
 BLOCK_GAS_LIMIT = 30_000_000
@@ -43,12 +43,6 @@ def deploy(name, deployer, *args, value=0):
 def pending(timestamp):
     """The next transaction runs at exactly `timestamp` (one block per transaction)."""
     at(timestamp - 1)
-
-
-def tallies(gov, pid):
-    """(for, against, abstain) of a proposal."""
-    p = gov.proposal(pid)
-    return (p.votes_for, p.votes_against, p.votes_abstain)
 
 
 def addr(n):

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 import boa
 import pytest
-from attack_helpers import DAY, DUES, ETH, FOR, ONE, PREPAID_PERIODS, at, deploy, pending
+from attack_helpers import DAY, ETH, FOR, ONE, at, deploy, pending, prepay
 from utils.boa_fixtures import *  # noqa: F403  (the shared fixtures, used by name)
 
 
@@ -27,8 +27,7 @@ from utils.boa_fixtures import *  # noqa: F403  (the shared fixtures, used by na
 def paid(collective, founders):
     """The default collective with every founder's dues prepaid for a year,
     so timelines longer than the 7-day grace keep them in good standing."""
-    for f in founders:
-        collective.treasury.pay_dues(f, PREPAID_PERIODS, sender=f, value=PREPAID_PERIODS * DUES)
+    prepay(collective, founders)
     return collective
 
 

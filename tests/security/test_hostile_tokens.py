@@ -17,6 +17,7 @@ from attack_helpers import (
     QUEUED,
     balance,
     deploy,
+    fund_token,
     only,
     pending,
     revert_reason,
@@ -38,11 +39,6 @@ def rtoken(organizer):
     return deploy("ReentrantToken", organizer)
 
 
-def _fund(token, holder, spender, amount):
-    token.mint(holder, amount, sender=holder)
-    token.approve(spender, amount, sender=holder)
-
-
 def _snapshot(c, token, member):
     t = c.treasury
     return (c.governor.paid_through(member), token.balanceOf(t), token.balanceOf(member), balance(t))
@@ -57,7 +53,7 @@ def _snapshot(c, token, member):
 )
 def test_dues_and_donations_in_a_lying_token_are_refused(tc, token, member, organizer, mode, reason):
     t = tc.treasury
-    _fund(token, member, t, 2 * TOKEN_DUES)
+    fund_token(token, member, t, 2 * TOKEN_DUES)
     before = _snapshot(tc, token, member)
     token.set_mode(mode, ETH, b"", sender=organizer)
     with boa.reverts(reason):
@@ -72,7 +68,7 @@ def test_dues_and_donations_in_a_lying_token_are_refused(tc, token, member, orga
 def test_token_reentering_the_treasury_is_refused(tc, token, member, organizer, entry):
     """MockToken mode 4: during transferFrom the token calls pay_dues again (the hook's failure bubbles)."""
     t = tc.treasury
-    _fund(token, member, t, 3 * TOKEN_DUES)
+    fund_token(token, member, t, 3 * TOKEN_DUES)
     before = _snapshot(tc, token, member)
     token.set_mode(MODE_HOOK, t, bytes(t.pay_dues.prepare_calldata(member.address, 1)), sender=organizer)
     with reverts_without_reason():
@@ -88,7 +84,7 @@ def test_swallowing_reentrant_token_gets_nothing_extra(create, rtoken, member, o
     """A token that swallows its failed re-entry: the dues are paid once, the re-entry hit the lock."""
     c = create(dues_asset=rtoken.address, dues_amount=TOKEN_DUES)
     t = c.treasury
-    _fund(rtoken, member, t, 2 * TOKEN_DUES)
+    fund_token(rtoken, member, t, 2 * TOKEN_DUES)
     before = c.governor.paid_through(member)
     rtoken.arm(t, t.pay_dues.prepare_calldata(member.address, 1), sender=organizer)
     t.pay_dues(member, 1, sender=member)
@@ -103,7 +99,7 @@ def test_token_reentering_claim_is_locked(funded, rtoken, founders, organizer, g
     c = funded
     t = c.treasury
     amount = 10**18
-    _fund(rtoken, organizer, t, 2 * amount)
+    fund_token(rtoken, organizer, t, 2 * amount)
     t.donate(rtoken, 2 * amount, "float", sender=organizer)
     actions = [
         gov_helpers.action(t, "grant", rtoken.address, founders[1].address, amount),
@@ -126,10 +122,10 @@ def test_paying_out_a_token_that_returns_false_fails_the_execution(
     c = create(dues_asset=token.address, dues_amount=TOKEN_DUES)
     gov = c.governor
     t = c.treasury
-    _fund(token, organizer, t, 10**9)
+    fund_token(token, organizer, t, 10**9)
     t.donate(token, 10**9, sender=organizer)
     for f in founders:
-        _fund(token, f, t, 12 * TOKEN_DUES)
+        fund_token(token, f, t, 12 * TOKEN_DUES)
         t.pay_dues(f, 12, sender=f)
     actions = [gov_helpers.action(t, "pay", token.address, founders[2].address, 10**6)]
     pid = flow.start(c, founders[0], actions, voters=founders)
@@ -150,7 +146,7 @@ def test_paying_out_a_token_that_returns_false_fails_the_execution(
 def test_claim_in_a_token_that_returns_false_keeps_the_benefit(funded, token, founders, organizer, gov_helpers, flow):
     c = funded
     t = c.treasury
-    _fund(token, organizer, t, 10**6)
+    fund_token(token, organizer, t, 10**6)
     t.donate(token, 10**6, sender=organizer)
     actions = [gov_helpers.action(t, "grant", token.address, founders[1].address, 10**6)]
     flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])

@@ -9,20 +9,7 @@ snapshot the payment covers.
 
 import boa
 import pytest
-from attack_helpers import (
-    ABSTAIN,
-    AGAINST,
-    DAY,
-    DUES,
-    FOR,
-    PERIOD,
-    PREPAID_PERIODS,
-    SETTINGS,
-    at,
-    only,
-    pending,
-    tallies,
-)
+from attack_helpers import ABSTAIN, AGAINST, DAY, DUES, FOR, PERIOD, SETTINGS, at, only, pending, prepay, tallies
 
 GRACE = SETTINGS.dues_grace
 
@@ -111,8 +98,7 @@ def test_member_revoked_before_the_snapshot_cannot_vote_or_propose(paid, founder
 def lapsed(collective, founders):
     """founders[0] and [1] prepaid a year; founders[2] pays nothing (paid through creation)."""
     c = collective
-    for f in founders[:2]:
-        c.treasury.pay_dues(f, PREPAID_PERIODS, sender=f, value=PREPAID_PERIODS * DUES)
+    prepay(c, founders[:2])
     return c
 
 

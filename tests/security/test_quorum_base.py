@@ -7,19 +7,14 @@ outcome.
 """
 
 import boa
-from attack_helpers import ABSTAIN, DEFEATED, DUES, FOR, PREPAID_PERIODS, SETTINGS, SUCCEEDED, only
-
-
-def _prepay(c, people):
-    for p in people:
-        c.treasury.pay_dues(p, PREPAID_PERIODS, sender=p, value=PREPAID_PERIODS * DUES)
+from attack_helpers import ABSTAIN, DEFEATED, FOR, SETTINGS, SUCCEEDED, only, prepay
 
 
 def test_admissions_after_the_snapshot_do_not_raise_the_quorum(create, founders, crowd, gov_helpers, flow):
     # quorum 60%: 2 of the 3 founders meet it; 2 of 7 would not
     c = create(settings=SETTINGS.replace(quorum_bps=6000))
     gov = c.governor
-    _prepay(c, founders)
+    prepay(c, founders)
     admit = [flow.admit(c, p) for p in crowd]
     a = flow.start(c, founders[0], admit, voters=founders[:2])
     flow.midway(c, a)
@@ -46,7 +41,7 @@ def test_revocations_after_the_snapshot_do_not_lower_the_quorum(create, founders
     # quorum 90%: 2 votes of a base of 3 miss it; 2 of 2 would meet it
     c = create(settings=SETTINGS.replace(quorum_bps=9000))
     gov = c.governor
-    _prepay(c, founders)
+    prepay(c, founders)
     revoke = [flow.revoke(c, founders[2])]
     r = flow.start(c, founders[0], revoke, voters=founders[:2])
     gov.cast_vote(r, ABSTAIN, sender=founders[2])  # the 3rd vote makes the revocation's own quorum

@@ -15,7 +15,19 @@ the treasury's lock, and `claim` zeroes the claimable amount before paying.
 
 import boa
 import pytest
-from attack_helpers import ETH, EXECUTED, FOR, QUEUED, at, balance, deploy, events, only, pending, revert_reason
+from attack_helpers import (
+    ETH,
+    EXECUTED,
+    FOR,
+    QUEUED,
+    at,
+    balance,
+    deploy,
+    events,
+    only,
+    pending,
+    revert_reason,
+)
 
 LOCKED = ""  # Vyper's re-entrancy lock reverts without data
 

@@ -8,14 +8,13 @@ member at snapshot").
 """
 
 import boa
-from attack_helpers import AGAINST, DEFEATED, DUES, FOR, PREPAID_PERIODS, SETTINGS, only, pending, tallies
+from attack_helpers import AGAINST, DEFEATED, FOR, SETTINGS, only, pending, prepay, tallies
 
 
 def test_member_votes_on_their_own_revocation(create, founders, flow):
     # a 70 % constitutional threshold: 2 For to 1 Against (66.67 %) miss it, 2 to 0 would reach it
     c = create(settings=SETTINGS.replace(constitutional_bps=7_000))
-    for f in founders:
-        c.treasury.pay_dues(f, PREPAID_PERIODS, sender=f, value=PREPAID_PERIODS * DUES)
+    prepay(c, founders)
     gov = c.governor
     accused = founders[2]
     actions = [flow.revoke(c, accused)]

@@ -7,20 +7,7 @@ threshold, timelock and execution window are read from that version
 """
 
 import boa
-from attack_helpers import (
-    ABSTAIN,
-    AGAINST,
-    DAY,
-    DUES,
-    EXECUTED,
-    FOR,
-    PREPAID_PERIODS,
-    QUEUED,
-    SETTINGS,
-    SUCCEEDED,
-    at,
-    only,
-)
+from attack_helpers import ABSTAIN, AGAINST, DAY, EXECUTED, FOR, QUEUED, SETTINGS, SUCCEEDED, at, only, prepay
 
 from iwo.collective import Settings
 
@@ -33,11 +20,6 @@ HARSH = Settings(
     constitutional_bps=9_000,
     dues_grace=0,
 )
-
-
-def _prepay(c, people):
-    for p in people:
-        c.treasury.pay_dues(p, PREPAID_PERIODS, sender=p, value=PREPAID_PERIODS * DUES)
 
 
 def _change_settings_while(c, founders, flow, gov_helpers, new, target_actions=()):
@@ -56,7 +38,7 @@ def _change_settings_while(c, founders, flow, gov_helpers, new, target_actions=(
 def test_running_proposal_keeps_its_settings(collective, founders, flow, gov_helpers):
     c = collective
     gov = c.governor
-    _prepay(c, founders[:2])  # founders[2] stays paid through creation: in arrears without grace
+    prepay(c, founders[:2])  # founders[2] stays paid through creation: in arrears without grace
     late = founders[2]
     target, before = _change_settings_while(c, founders, flow, gov_helpers, HARSH)
     ev = only(gov, "SettingsChanged")
@@ -100,7 +82,7 @@ def test_running_constitutional_proposal_keeps_its_threshold(create, founders, f
     # version 0 threshold 60%, raised to 90% while the base-URI change is being voted
     c = create(settings=SETTINGS.replace(constitutional_bps=6000))
     gov = c.governor
-    _prepay(c, founders)
+    prepay(c, founders)
     uri = [gov_helpers.action(c.card, "set_base_uri", "ipfs://cards/")]
     target, before = _change_settings_while(c, founders, flow, gov_helpers, HARSH.replace(quorum_bps=2500), uri)
     assert before.constitutional

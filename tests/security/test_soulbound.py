@@ -9,16 +9,12 @@ cards appear and vanish only with admissions, revocations and resignations.
 
 import boa
 import pytest
-from attack_helpers import ZERO, balance, pending
-
-
-def _token_id(account):
-    return int(account.address, 16)
+from attack_helpers import ZERO, balance, pending, token_id
 
 
 def test_every_erc721_transfer_and_approval_path_is_refused(collective, member, founders, outsider):
     card = collective.card
-    tid = _token_id(member)
+    tid = token_id(member)
     attempts = [
         ("transferFrom", lambda who: card.transferFrom(member, outsider, tid, sender=who)),
         ("safeTransferFrom", lambda who: card.safeTransferFrom(member, outsider, tid, sender=who)),
@@ -56,7 +52,7 @@ def test_mint_burn_and_uri_only_answer_the_governor(collective, organizer, membe
     assert card.totalSupply() == 3
     assert card.base_uri() == ""
     with boa.reverts("card: no such card"):
-        card.ownerOf(_token_id(outsider))
+        card.ownerOf(token_id(outsider))
 
 
 @pytest.mark.parametrize("method", ["mint", "burn"])
@@ -81,12 +77,12 @@ def test_even_the_governor_cannot_transfer_a_card(paid, founders, outsider, gov_
     gov = c.governor
     card = c.card
     victim = founders[2]
-    actions = [gov_helpers.action(card, "transferFrom", victim.address, outsider.address, _token_id(victim))]
+    actions = [gov_helpers.action(card, "transferFrom", victim.address, outsider.address, token_id(victim))]
     pid = flow.start(c, founders[0], actions, voters=founders[:2])
     flow.queue(c, pid, founders[0])
     pending(gov.proposal(pid).eta)
     with boa.reverts("card: soulbound"):
         gov.execute(pid, actions, sender=founders[0])
-    assert card.ownerOf(_token_id(victim)) == victim.address
+    assert card.ownerOf(token_id(victim)) == victim.address
     assert gov.is_member(victim)
     assert not gov.is_member(outsider)

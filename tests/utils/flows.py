@@ -11,7 +11,10 @@ import boa
 
 from utils.ballots import sign_ballot
 from utils.boa_stack import travel
-from utils.constants import DAY, FOR, SETTINGS
+from utils.constants import DAY, DUES, FOR, SETTINGS
+
+# periods a `prepay` buys: a year of the default 30-day dues, longer than any default timeline
+PREPAID_PERIODS = 12
 
 
 def action(contract, method: str, *args, value: int = 0) -> tuple:
@@ -61,3 +64,26 @@ def sign_vote(c, voter, pid: int, support: int, expiry: int | None = None, reaso
 def pay_dues(c, payer, who, periods: int = 1):
     """`payer` pays `periods` periods of ETH dues for `who`."""
     return c.treasury.pay_dues(who, periods, sender=payer, value=c.treasury.dues_amount() * periods)
+
+
+def prepay(c, people, periods: int = PREPAID_PERIODS):
+    """Each of `people` pays `periods` periods of the default ETH dues for themselves."""
+    for person in people:
+        c.treasury.pay_dues(person, periods, sender=person, value=periods * DUES)
+
+
+def fund_token(token, holder, spender, amount: int):
+    """MockToken: mints `amount` to `holder`, who approves `spender` for it."""
+    token.mint(holder, amount, sender=holder)
+    token.approve(spender, amount, sender=holder)
+
+
+def tallies(gov, pid: int) -> tuple:
+    """(For, Against, Abstain) of a proposal."""
+    p = gov.proposal(pid)
+    return (p.votes_for, p.votes_against, p.votes_abstain)
+
+
+def token_id(account) -> int:
+    """A card's token id: its holder's address as a number."""
+    return int(str(getattr(account, "address", account)), 16)
