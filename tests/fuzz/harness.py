@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+import sys
 import tempfile
 import warnings
 from dataclasses import dataclass, field
@@ -33,17 +34,30 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / "contracts"
 CACHE = ROOT / ".cache" / "titanoboa"  # gitignored
 
-ETH = "0x0000000000000000000000000000000000000000"
-DAY = 86_400
+if str(ROOT / "tests") not in sys.path:  # utils/ (mutants.py runs as a script)
+    sys.path.insert(0, str(ROOT / "tests"))
+
+from utils.constants import (  # noqa: E402
+    ACTIVE,
+    CANCELED,
+    DAY,
+    DEFEATED,
+    DUES_NOT_COVERING_SNAPSHOT,
+    ELIGIBLE,
+    ETH,
+    EXECUTED,
+    EXPIRED,
+    NO_CARD_AT_SNAPSHOT,
+    PENDING,
+    QUEUED,
+    SUCCEEDED,
+)
+
+# the contracts' bounds, mirrored by the model
 BPS = 10_000
 MAX_DURATION = 365 * DAY
 MAX_PREPAID = 100 * 365 * DAY
 MAX_PERIODS = 1200
-
-# ProposalState flag values
-PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = (1 << i for i in range(8))
-# Eligibility flag values (the snapshot rule's verdict)
-ELIGIBLE, NO_CARD_AT_SNAPSHOT, DUES_NOT_COVERING_SNAPSHOT = 1, 2, 4
 STATE_NAMES = {
     PENDING: "Pending",
     ACTIVE: "Active",

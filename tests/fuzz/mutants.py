@@ -165,7 +165,7 @@ def main():
     harness.setup_boa()
     harness.default_world()
     chosen = [m for m in MUTANTS if not args.names or m[0] in args.names]
-    killed = sum(run(*m[:4], examples=max(args.examples, *m[4:]), shrink=args.shrink) for m in chosen)
+    killed = sum(run(*m[:4], examples=max([args.examples, *m[4:]]), shrink=args.shrink) for m in chosen)
     print(f"{killed}/{len(chosen)} mutants killed")
     return 0 if killed == len(chosen) else 1
 
