@@ -14,6 +14,7 @@ paid-through, the snapshot rule, proposals and their votes, treasury books.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import shutil
 import sys
@@ -228,6 +229,7 @@ def build_world(sources: dict | None = None, label: str = "real") -> World:
 def _governor_with_modules(modules: dict, label: str):
     """The governor compiled with some of its modules replaced (see build_world)."""
     folder = Path(tempfile.mkdtemp(prefix=f"iwo-{label}-"))
+    atexit.register(shutil.rmtree, folder, True)
     shutil.copytree(CONTRACTS, folder / "contracts")
     for name, text in modules.items():
         (folder / "contracts" / f"{name}.vy").write_text(text)
