@@ -4,11 +4,12 @@
 @title iwo membership card: soulbound ERC-721 (ERC-5192) face of the roll
 @custom:contract-name IwoCard
 @license GNU Affero General Public License v3.0 only
-@notice One card per member, never transferable. The governor keeps the
-        membership roll (join and leave times, dues, history); this contract
-        is its ERC-721 view: wallets and indexers see a Transfer from the zero
-        address when a member is admitted and a Transfer to it when a member
-        resigns or is revoked. A card's token id is its holder's address as a
+@notice One card per member, never transferable. The membership itself
+        (join and leave times, dues, history) is the governor's roll,
+        contracts/governor/roll.vy; this contract is its ERC-721 view:
+        wallets and indexers see a Transfer from the zero address when a
+        member is admitted and a Transfer to it when a member resigns or is
+        revoked. A card's token id is its holder's address as a
         number (`uint256(uint160(holder))`), so a re-admitted member gets the
         same card back and no storage is spent per card here.
 
@@ -25,11 +26,15 @@
 from ethereum.ercs import IERC165
 from ethereum.ercs import IERC721
 
+# @dev What the governor and the factory call on a card.
+from interfaces import ICard
+
 # @dev Membership facts come from the governor's roll.
 from interfaces import IGovernor
 
 implements: IERC165
 implements: IERC721
+implements: ICard
 
 _SUPPORTED_INTERFACES: constant(bytes4[4]) = [
     0x01FFC9A7,  # ERC-165
@@ -135,6 +140,9 @@ def set_base_uri(uri: String[128]):
 def transferFrom(owner: address, to: address, token_id: uint256):
     """
     @notice Always reverts: cards are soulbound.
+    @param owner Ignored.
+    @param to Ignored.
+    @param token_id Ignored.
     """
     raise "card: soulbound"
 
@@ -144,6 +152,10 @@ def transferFrom(owner: address, to: address, token_id: uint256):
 def safeTransferFrom(owner: address, to: address, token_id: uint256, data: Bytes[1024] = b""):
     """
     @notice Always reverts: cards are soulbound.
+    @param owner Ignored.
+    @param to Ignored.
+    @param token_id Ignored.
+    @param data Ignored.
     """
     raise "card: soulbound"
 
@@ -153,6 +165,8 @@ def safeTransferFrom(owner: address, to: address, token_id: uint256, data: Bytes
 def approve(approved: address, token_id: uint256):
     """
     @notice Always reverts: cards are soulbound.
+    @param approved Ignored.
+    @param token_id Ignored.
     """
     raise "card: soulbound"
 
@@ -161,6 +175,8 @@ def approve(approved: address, token_id: uint256):
 def setApprovalForAll(operator: address, approved: bool):
     """
     @notice Always reverts: cards are soulbound.
+    @param operator Ignored.
+    @param approved Ignored.
     """
     raise "card: soulbound"
 
@@ -170,6 +186,7 @@ def setApprovalForAll(operator: address, approved: bool):
 def initialized() -> bool:
     """
     @notice Whether this card is wired (always true for the implementation).
+    @return bool True once initialised.
     """
     return self.governor != empty(address)
 
@@ -179,6 +196,7 @@ def initialized() -> bool:
 def name() -> String[64]:
     """
     @notice The collective's name.
+    @return String[64] The name.
     """
     return self._name
 
@@ -188,6 +206,7 @@ def name() -> String[64]:
 def symbol() -> String[16]:
     """
     @notice The card's symbol.
+    @return String[16] The symbol.
     """
     return self._symbol
 
@@ -197,6 +216,8 @@ def symbol() -> String[16]:
 def balanceOf(owner: address) -> uint256:
     """
     @notice 1 for a current member, else 0.
+    @param owner The account.
+    @return uint256 The number of cards it holds.
     """
     assert owner != empty(address), "card: zero address"
     if staticcall IGovernor(self.governor).is_member(owner):
@@ -209,6 +230,8 @@ def balanceOf(owner: address) -> uint256:
 def ownerOf(token_id: uint256) -> address:
     """
     @notice The holder of an existing card.
+    @param token_id The card's token id.
+    @return address The holder.
     """
     return self._owner(token_id)
 
@@ -218,6 +241,8 @@ def ownerOf(token_id: uint256) -> address:
 def getApproved(token_id: uint256) -> address:
     """
     @notice Always the zero address for an existing card.
+    @param token_id The card's token id.
+    @return address The zero address.
     """
     self._owner(token_id)
     return empty(address)
@@ -228,6 +253,9 @@ def getApproved(token_id: uint256) -> address:
 def isApprovedForAll(owner: address, operator: address) -> bool:
     """
     @notice Always false.
+    @param owner Ignored.
+    @param operator Ignored.
+    @return bool False.
     """
     return False
 
@@ -237,6 +265,8 @@ def isApprovedForAll(owner: address, operator: address) -> bool:
 def locked(tokenId: uint256) -> bool:
     """
     @notice ERC-5192: always true for an existing card.
+    @param tokenId The card's token id.
+    @return bool True.
     """
     self._owner(tokenId)
     return True
@@ -247,6 +277,8 @@ def locked(tokenId: uint256) -> bool:
 def tokenURI(token_id: uint256) -> String[206]:
     """
     @notice Metadata location: base URI + decimal token id ("" without base).
+    @param token_id The card's token id.
+    @return String[206] The URI.
     """
     self._owner(token_id)
     if len(self.base_uri) == 0:
@@ -259,6 +291,7 @@ def tokenURI(token_id: uint256) -> String[206]:
 def totalSupply() -> uint256:
     """
     @notice Number of cards now.
+    @return uint256 The member count.
     """
     return staticcall IGovernor(self.governor).member_count()
 
@@ -268,6 +301,8 @@ def totalSupply() -> uint256:
 def total_supply_at(timestamp: uint256) -> uint256:
     """
     @notice Number of cards at the end of `timestamp` (O(log n)).
+    @param timestamp The time.
+    @return uint256 The member count then.
     """
     return staticcall IGovernor(self.governor).member_count_at(timestamp)
 
@@ -277,6 +312,9 @@ def total_supply_at(timestamp: uint256) -> uint256:
 def held_at(account: address, timestamp: uint256) -> bool:
     """
     @notice Whether `account` held a card at the end of `timestamp`.
+    @param account The account.
+    @param timestamp The time.
+    @return bool True if it held one then.
     """
     return staticcall IGovernor(self.governor).was_member_at(account, timestamp)
 
@@ -286,6 +324,8 @@ def held_at(account: address, timestamp: uint256) -> bool:
 def token_id_of(account: address) -> uint256:
     """
     @notice The token id a card of `account` has (whether or not it exists).
+    @param account The account.
+    @return uint256 Its address as a number.
     """
     return convert(account, uint256)
 
@@ -295,6 +335,8 @@ def token_id_of(account: address) -> uint256:
 def supportsInterface(interface_id: bytes4) -> bool:
     """
     @notice ERC-165: ERC-165, ERC-721, ERC-721 metadata, ERC-5192.
+    @param interface_id An interface id.
+    @return bool True for the four supported ones.
     """
     return interface_id in _SUPPORTED_INTERFACES
 
@@ -302,6 +344,12 @@ def supportsInterface(interface_id: bytes4) -> bool:
 @view
 @internal
 def _owner(token_id: uint256) -> address:
+    """
+    @notice The holder of an existing card (reverts "card: no such card" otherwise).
+    @dev A token id above 2**160 - 1 is no address, so no card.
+    @param token_id The card's token id.
+    @return address The holder.
+    """
     assert token_id <= convert(max_value(uint160), uint256), "card: no such card"
     owner: address = convert(convert(token_id, uint160), address)
     assert owner != empty(address) and staticcall IGovernor(self.governor).is_member(

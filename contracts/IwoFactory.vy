@@ -15,8 +15,12 @@
                  transaction, so nobody can initialise a clone first.
 """
 
-# @dev Types and entry points of the governor (Settings, initialize).
+# @dev The governor's initializer.
 import IwoGovernor
+
+# @dev The governor's settings type and founder bound.
+from governor import roll
+from governor import settings as voting_settings
 
 # @dev The card and treasury initialisers.
 from interfaces import ICard
@@ -45,6 +49,7 @@ event CollectiveCreated:
 @deploy
 def __init__(card_impl: address, treasury_impl: address, governor_impl: address):
     """
+    @notice Fixes the three locked implementations the factory clones.
     @param card_impl Locked IwoCard implementation.
     @param treasury_impl Locked IwoTreasury implementation.
     @param governor_impl Locked IwoGovernor implementation.
@@ -62,11 +67,11 @@ def __init__(card_impl: address, treasury_impl: address, governor_impl: address)
 def create_collective(
     name: String[64],
     symbol: String[16],
-    founders: DynArray[address, IwoGovernor.MAX_FOUNDERS],
+    founders: DynArray[address, roll.MAX_FOUNDERS],
     dues_asset: address,
     dues_amount: uint256,
     dues_period: uint256,
-    settings: IwoGovernor.Settings,
+    settings: voting_settings.Settings,
 ) -> (address, address, address):
     """
     @notice Creates, wires and registers a new collective.

@@ -31,6 +31,11 @@ from ethereum.ercs import IERC20
 # @dev Membership and dues ledger live in the governor.
 from interfaces import IGovernor
 
+# @dev What the factory calls on a new treasury.
+from interfaces import ITreasury
+
+implements: ITreasury
+
 MAX_PERIODS: public(constant(uint256)) = 1200
 MAX_PERIOD: public(constant(uint256)) = 5 * 365 * 86_400
 MAX_MEMO: public(constant(uint256)) = 256
@@ -199,7 +204,8 @@ def donate(asset: address, amount: uint256, memo: String[MAX_MEMO] = ""):
 @external
 def __default__():
     """
-    @notice Plain ETH transfers are accepted and logged as income.
+    @notice Plain ETH transfers are accepted and logged as income; calls
+            with data are refused.
     """
     assert len(msg.data) == 0, "treasury: unknown function"
     log EthReceived(sender=msg.sender, amount=msg.value, balance=self.balance)
@@ -305,6 +311,7 @@ def set_dues(asset: address, amount: uint256, period: uint256):
 def initialized() -> bool:
     """
     @notice Whether this treasury is wired (always true for the implementation).
+    @return bool True once initialised.
     """
     return self.governor != empty(address)
 
@@ -314,6 +321,8 @@ def initialized() -> bool:
 def balance_of(asset: address) -> uint256:
     """
     @notice This treasury's balance of `asset` (zero address: ETH).
+    @param asset The asset.
+    @return uint256 The balance.
     """
     return self._balance(asset)
 
@@ -323,6 +332,8 @@ def balance_of(asset: address) -> uint256:
 def available(asset: address) -> uint256:
     """
     @notice Balance of `asset` not reserved for granted benefits.
+    @param asset The asset.
+    @return uint256 What `pay` and `grant` may still use.
     """
     balance: uint256 = self._balance(asset)
     owed: uint256 = self.owed[asset]
@@ -335,13 +346,20 @@ def available(asset: address) -> uint256:
 @external
 def dues_terms() -> (address, uint256, uint256):
     """
-    @notice (asset, amount per period, period in seconds).
+    @notice The dues terms.
+    @return (asset, amount per period, period in seconds)
     """
     return (self.dues_asset, self.dues_amount, self.dues_period)
 
 
 @internal
 def _set_terms(asset: address, amount: uint256, period: uint256):
+    """
+    @notice Validates and stores the dues terms.
+    @param asset The zero address for ETH, else an ERC-20 token (must have code).
+    @param amount Price of one period (times MAX_PERIODS must fit in uint256).
+    @param period Length of one period, in seconds (at most MAX_PERIOD).
+    """
     assert amount > 0, "treasury: zero dues"
     assert amount <= max_value(uint256) // MAX_PERIODS, "treasury: dues too large"
     assert period > 0, "treasury: zero period"
@@ -356,6 +374,10 @@ def _set_terms(asset: address, amount: uint256, period: uint256):
 @view
 @internal
 def _only_executing() -> uint256:
+    """
+    @notice Refuses any caller but the governor while it executes a proposal.
+    @return uint256 The id of the proposal being executed.
+    """
     governor: address = self.governor
     assert msg.sender == governor, "treasury: only by vote"
     proposal_id: uint256 = staticcall IGovernor(governor).executing_proposal()
@@ -366,6 +388,11 @@ def _only_executing() -> uint256:
 @view
 @internal
 def _balance(asset: address) -> uint256:
+    """
+    @notice This treasury's balance of `asset`.
+    @param asset The zero address for ETH, else a token (must have code).
+    @return uint256 The balance.
+    """
     if asset == ETH:
         return self.balance
     assert asset.is_contract, "treasury: asset is not a contract"
@@ -374,6 +401,14 @@ def _balance(asset: address) -> uint256:
 
 @internal
 def _pull(token: address, sender: address, amount: uint256):
+    """
+    @notice Moves `amount` of `token` from `sender` to this treasury.
+    @dev Checks the optional boolean return and that exactly `amount`
+         arrived (a fee-on-transfer token is refused).
+    @param token The token.
+    @param sender Who approved the treasury.
+    @param amount The amount.
+    """
     assert token.is_contract, "treasury: asset is not a contract"
     before: uint256 = staticcall IERC20(token).balanceOf(self)
     response: Bytes[32] = raw_call(
@@ -392,6 +427,13 @@ def _pull(token: address, sender: address, amount: uint256):
 
 @internal
 def _push(asset: address, recipient: address, amount: uint256):
+    """
+    @notice Sends `amount` of `asset` to `recipient`.
+    @dev All gas is forwarded to ETH recipients; callers hold the lock.
+    @param asset The zero address for ETH, else a token.
+    @param recipient The payee.
+    @param amount The amount.
+    """
     if asset == ETH:
         # all gas forwarded so multisig wallets can receive; reentrancy is
         # blocked by the lock on every value-moving entry point

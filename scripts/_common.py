@@ -1,4 +1,6 @@
-"""Helpers shared by the Ape scripts (deploy, demo, bench). Not an entry point."""
+"""Setting up collectives on Ape, shared by the scripts (bench) and the Ape test fixtures
+(tests/conftest.py): the one place that deploys the stack and creates collectives on Ape.
+Not an entry point."""
 
 from __future__ import annotations
 
@@ -17,9 +19,19 @@ def deploy_stack(project, deployer):
 
 
 def create_collective(
-    project, factory, sender, name, founders, dues_asset, dues_amount, dues_period, settings: Settings, symbol="IWO"
+    project,
+    factory,
+    sender,
+    name,
+    founders,
+    dues_asset,
+    dues_amount,
+    dues_period,
+    settings: Settings | tuple,
+    symbol="IWO",
 ):
     """Creates a collective; returns a namespace with its contracts and the receipt."""
+    settings = settings.as_tuple() if isinstance(settings, Settings) else tuple(settings)
     receipt = factory.create_collective(
         name,
         symbol,
@@ -27,7 +39,7 @@ def create_collective(
         dues_asset,
         dues_amount,
         dues_period,
-        settings.as_tuple(),
+        settings,
         sender=sender,
     )
     event = receipt.events.filter(factory.CollectiveCreated)[0]
@@ -46,5 +58,6 @@ def action(contract, method, *args, value=0):
 
 
 def travel(chain, seconds):
+    """Mines a block `seconds` after the pending timestamp."""
     chain.pending_timestamp += seconds
     chain.mine()

@@ -1,17 +1,25 @@
-"""Role and factory fixtures shared by the contract tests.
+"""Ape fixtures for the tests that run on Ape's chain (contract unit and attack tests run on
+titanoboa: see tests/utils/boa_fixtures.py).
 
 Roles: `organizer` deploys and creates; `founders` (three) start as members;
 `member` is the first founder; `outsider` never holds a card; `newcomer`
-is admitted by vote in some tests.
+is admitted by vote in some tests. Deployment and creation are the scripts'
+own helpers (scripts/_common.py), so tests and scripts set up a collective the
+same way; ballots are signed by tests/utils/ballots.py.
 """
 
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from iwotest import DAY, DUES, FOR, PERIOD, SETTINGS
+from utils.ballots import sign_ballot
+from utils.constants import DAY, DUES, FOR, PERIOD, SETTINGS
 
-from iwo.ballot import Ballot
-from iwo.collective import ETH, Settings
+from iwo.collective import ETH
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import _common  # noqa: E402  (scripts/_common.py: deploy_stack, create_collective, action, travel)
 
 
 @pytest.fixture(scope="session")
@@ -40,18 +48,18 @@ def outsider(accounts):
 
 
 @pytest.fixture(scope="session")
-def implementations(project, organizer):
-    return SimpleNamespace(
-        card=organizer.deploy(project.IwoCard),
-        treasury=organizer.deploy(project.IwoTreasury),
-        governor=organizer.deploy(project.IwoGovernor),
-    )
+def stack(project, organizer):
+    return _common.deploy_stack(project, organizer)
 
 
 @pytest.fixture(scope="session")
-def factory(project, organizer, implementations):
-    i = implementations
-    return organizer.deploy(project.IwoFactory, i.card, i.treasury, i.governor)
+def implementations(stack):
+    return SimpleNamespace(card=stack.card, treasury=stack.treasury, governor=stack.governor)
+
+
+@pytest.fixture(scope="session")
+def factory(stack):
+    return stack.factory
 
 
 @pytest.fixture(scope="session")
@@ -59,19 +67,9 @@ def token(project, organizer):
     return organizer.deploy(project.MockToken, "Stable", "USDX", 6)
 
 
-def _wrap(project, factory, receipt):
-    event = receipt.events.filter(factory.CollectiveCreated)[0]
-    return SimpleNamespace(
-        governor=project.IwoGovernor.at(event.governor),
-        card=project.IwoCard.at(event.card),
-        treasury=project.IwoTreasury.at(event.treasury),
-        receipt=receipt,
-    )
-
-
 @pytest.fixture(scope="session")
 def create(project, factory, organizer, founders):
-    """Factory fixture: create(**overrides) -> collective namespace."""
+    """Factory fixture: create(**overrides) -> collective namespace (governor, card, treasury, receipt)."""
 
     def _create(
         name="Couriers United",
@@ -83,17 +81,9 @@ def create(project, factory, organizer, founders):
         settings=SETTINGS,
         sender=organizer,
     ):
-        receipt = factory.create_collective(
-            name,
-            symbol,
-            list(founders),
-            dues_asset,
-            dues_amount,
-            dues_period,
-            settings.as_tuple() if isinstance(settings, Settings) else settings,
-            sender=sender,
+        return _common.create_collective(
+            project, factory, sender, name, list(founders), dues_asset, dues_amount, dues_period, settings, symbol
         )
-        return _wrap(project, factory, receipt)
 
     return _create
 
@@ -107,17 +97,12 @@ def collective(create):
 def gov_helpers(chain):
     """Helpers to drive proposals through their life."""
 
-    def action(contract, method, *args, value=0):
-        data = getattr(contract, method).encode_input(*args)
-        return (contract.address, value, bytes(data))
-
     def propose(c, proposer, actions=(), description="test proposal"):
         receipt = c.governor.propose(list(actions), description, sender=proposer)
         return receipt.events.filter(c.governor.ProposalCreated)[0].proposal_id
 
     def travel(seconds):
-        chain.pending_timestamp += seconds
-        chain.mine()
+        _common.travel(chain, seconds)
 
     def open_voting(c):
         travel(SETTINGS.voting_delay + 1)
@@ -142,23 +127,14 @@ def gov_helpers(chain):
     def sign_vote(c, voter, pid, support, expiry=None, reason=""):
         if expiry is None:
             expiry = chain.pending_timestamp + 30 * DAY
-        ballot = Ballot(
-            chain_id=chain.chain_id,
-            governor=c.governor.address,
-            proposal_id=pid,
-            support=support,
-            voter=voter.address,
-            expiry=expiry,
-            reason=reason,
-        )
-        return ballot.sign(voter.private_key)
+        return sign_ballot(c.governor, voter, pid, support, chain_id=chain.chain_id, expiry=expiry, reason=reason)
 
     def pay_dues(c, payer, who, periods=1):
         amount = c.treasury.dues_amount() * periods
         return c.treasury.pay_dues(who, periods, sender=payer, value=amount)
 
     return SimpleNamespace(
-        action=action,
+        action=_common.action,
         propose=propose,
         travel=travel,
         open_voting=open_voting,

@@ -11,7 +11,7 @@ import pytest
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
-from iwotest import ABSTAIN, AGAINST, FOR, PENDING, SETTINGS
+from utils.constants import ABSTAIN, AGAINST, FOR, PENDING, SETTINGS
 
 from iwo import ballot as ballot_module
 from iwo.ballot import SUPPORT, Ballot, SignedBallot, parse_support

@@ -1,11 +1,16 @@
-"""Mutation check: delete each `assert` of the production contracts, one at a time, and
-run the tests that cover that contract; every mutant must make some test fail.
+"""Mutation check: delete each `assert` of the production contracts (and disable each
+`if ...: raise` guard), one at a time, and run the tests that cover that file; every
+mutant must make some test fail.
 
-    python tools/mutate_asserts.py [--contract IwoGovernor] [--workdir /tmp/iwo-mutants]
+    python tools/mutate_asserts.py [--contract governor/proposals] [--limit N] [--line L] [--workdir DIR]
 
-Works on a copy of the repository (the working tree is never touched) and prints one line
-per assert: KILLED (a test failed) or SURVIVED (no test noticed). Exit 1 if any survived.
-Slow (a compile and a test run per assert): not part of `make test`.
+A contract is a file under contracts/ without .vy: the governor's modules
+(governor/settings, governor/roll, governor/proposals, governor/ballots), IwoGovernor,
+IwoTreasury, IwoCard, IwoFactory. Works on a copy of the repository (the working tree is
+never touched) and prints one line per guard: KILLED (a test failed) or SURVIVED (no test
+noticed). Exit 1 if any survived. The covering tests run on titanoboa, which compiles the
+mutated sources itself (keyed by their content), so no Ape compile is needed.
+Slow (a compile and a test run per guard): not part of `make test`.
 """
 
 from __future__ import annotations
@@ -20,16 +25,31 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+GOVERNOR_TESTS = ["tests/contracts", "tests/security"]
 TESTS = {
-    "IwoGovernor": ["tests/test_governor_*.py", "tests/security", "tests/test_smoke_life.py"],
-    "IwoTreasury": ["tests/test_treasury_*.py", "tests/security", "tests/test_factory.py"],
-    "IwoCard": ["tests/test_card.py", "tests/security/test_soulbound.py", "tests/test_factory.py"],
+    "governor/settings": GOVERNOR_TESTS,
+    "governor/roll": GOVERNOR_TESTS,
+    "governor/proposals": GOVERNOR_TESTS,
+    "governor/ballots": GOVERNOR_TESTS,
+    "IwoGovernor": GOVERNOR_TESTS,
+    "IwoTreasury": ["tests/contracts/test_treasury_*.py", "tests/security", "tests/contracts/test_factory.py"],
+    "IwoCard": ["tests/contracts/test_card.py", "tests/security/test_soulbound.py", "tests/contracts/test_factory.py"],
     "IwoFactory": [
-        "tests/test_factory.py",
+        "tests/contracts/test_factory.py",
+        "tests/contracts/test_clone_guards.py",
         "tests/security/test_factory_abuse.py",
         "tests/security/test_initializers.py",
     ],
 }
+
+
+def guarded_raises(lines: list[str]) -> list[int]:
+    """Line indexes of each one-line `if ...:` whose body starts with `raise`."""
+    return [
+        i
+        for i in range(len(lines) - 1)
+        if re.match(r"\s*if .*:\s*(#.*)?$", lines[i]) and lines[i + 1].lstrip().startswith("raise ")
+    ]
 
 
 def asserts(lines: list[str]) -> list[tuple[int, int]]:
@@ -55,6 +75,8 @@ def asserts(lines: list[str]) -> list[tuple[int, int]]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contract", choices=sorted(TESTS), action="append")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N guards of each contract")
+    parser.add_argument("--line", type=int, action="append", help="only the guard starting on this line")
     parser.add_argument("--workdir", default="/tmp/iwo-mutants")
     args = parser.parse_args()
     work = Path(args.workdir)
@@ -63,33 +85,37 @@ def main() -> int:
     shutil.copytree(
         ROOT,
         work,
-        ignore=shutil.ignore_patterns(".venv", "tools/node_modules", ".build", ".iwo", ".hypothesis", "__pycache__"),
+        ignore=shutil.ignore_patterns(".venv", "node_modules", ".build", ".iwo", ".hypothesis", "__pycache__", ".git"),
     )
     env = dict(
         os.environ,
-        APE_DATA_FOLDER=str(work / ".ape"),
-        IWO_FUZZ_EXAMPLES="60",
-        PATH=f"{ROOT / '.venv/bin'}:{ROOT / 'tools/node_modules/@foundry-rs/anvil-linux-amd64/bin'}:"
-        f"{os.environ['PATH']}",
+        PYTHONPATH=f"{work / 'cli'}:{os.environ.get('PYTHONPATH', '')}",
+        PYTHONDONTWRITEBYTECODE="1",
     )
     survived = []
     for contract in args.contract or sorted(TESTS):
         path = work / "contracts" / f"{contract}.vy"
         original = path.read_text()
         lines = original.splitlines(keepends=True)
+        mutants = []
         for first, last in asserts(lines):
             indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
-            mutant = lines[:first] + [indent + "pass  # mutant\n"] + lines[last + 1 :]
+            mutants.append((first, lines[:first] + [indent + "pass  # mutant\n"] + lines[last + 1 :]))
+        for first in guarded_raises(lines):
+            indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
+            mutants.append((first, lines[:first] + [indent + "if False:  # mutant\n"] + lines[first + 1 :]))
+        mutants.sort(key=lambda m: m[0])
+        if args.line:
+            mutants = [m for m in mutants if m[0] + 1 in args.line]
+        if args.limit:
+            mutants = mutants[: args.limit]
+        tests = [str(p.relative_to(work)) for pattern in TESTS[contract] for p in sorted(work.glob(pattern))]
+        for first, mutant in mutants:
             path.write_text("".join(mutant))
             label = f"{contract}.vy:{first + 1} {lines[first].strip()[:70]}"
             started = time.time()
-            tests = [str(p.relative_to(work)) for pattern in TESTS[contract] for p in sorted(work.glob(pattern))]
-            # force: Ape's incremental build can miss an edit made within the same second
-            subprocess.run(
-                [str(ROOT / ".venv/bin/ape"), "compile", "--force"], cwd=work, env=env, capture_output=True, text=True
-            )
             run = subprocess.run(
-                [str(ROOT / ".venv/bin/ape"), "test", *tests, "-x", "-q", "-p", "no:cacheprovider"],
+                [sys.executable, "-m", "pytest", "-p", "no:ape_test", "-p", "no:cacheprovider", *tests, "-x", "-q"],
                 cwd=work,
                 env=env,
                 capture_output=True,
@@ -97,7 +123,7 @@ def main() -> int:
             )
             verdict = "KILLED  " if run.returncode != 0 else "SURVIVED"
             if run.returncode != 0 and "passed" not in run.stdout + run.stderr and "failed" not in run.stdout:
-                verdict = "KILLED* "  # did not compile or collect: the assert is structurally needed
+                verdict = "KILLED* "  # did not compile or collect: the guard is structurally needed
             if run.returncode == 0:
                 survived.append(label)
             print(f"{verdict} {time.time() - started:5.0f}s {label}", flush=True)

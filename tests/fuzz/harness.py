@@ -14,9 +14,14 @@ paid-through, the snapshot rule, proposals and their votes, treasury books.
 
 from __future__ import annotations
 
+import atexit
 import copy
+import shutil
+import sys
+import tempfile
 import warnings
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
@@ -30,15 +35,30 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / "contracts"
 CACHE = ROOT / ".cache" / "titanoboa"  # gitignored
 
-ETH = "0x0000000000000000000000000000000000000000"
-DAY = 86_400
+if str(ROOT / "tests") not in sys.path:  # utils/ (mutants.py runs as a script)
+    sys.path.insert(0, str(ROOT / "tests"))
+
+from utils.constants import (  # noqa: E402
+    ACTIVE,
+    CANCELED,
+    DAY,
+    DEFEATED,
+    DUES_NOT_COVERING_SNAPSHOT,
+    ELIGIBLE,
+    ETH,
+    EXECUTED,
+    EXPIRED,
+    NO_CARD_AT_SNAPSHOT,
+    PENDING,
+    QUEUED,
+    SUCCEEDED,
+)
+
+# the contracts' bounds, mirrored by the model
 BPS = 10_000
 MAX_DURATION = 365 * DAY
 MAX_PREPAID = 100 * 365 * DAY
 MAX_PERIODS = 1200
-
-# ProposalState flag values
-PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = (1 << i for i in range(8))
 STATE_NAMES = {
     PENDING: "Pending",
     ACTIVE: "Active",
@@ -176,13 +196,19 @@ def _deployer(path: str):
 def build_world(sources: dict | None = None, label: str = "real") -> World:
     """Deploys implementations, factory, token and collectives (not anchored).
 
-    `sources` maps "IwoGovernor" / "IwoTreasury" / "IwoCard" to replacement
-    source text (mutation checks, see mutants.py).
+    `sources` maps "IwoGovernor" / "IwoTreasury" / "IwoCard", or a governor
+    module ("governor/proposals", ...), to replacement source text (mutation
+    checks, see mutants.py). A mutated module is compiled into the governor
+    from a copy of contracts/ in a temporary folder; nothing in the
+    repository changes.
     """
     setup_boa()
     sources = sources or {}
+    modules = {name: text for name, text in sources.items() if "/" in name}
 
     def deployer(name):
+        if name == "IwoGovernor" and modules:
+            return _governor_with_modules(modules, label)
         if name not in sources:
             return _deployer(str(CONTRACTS / f"{name}.vy"))
         fake = CONTRACTS / f"{name}_{label}.vy"  # never written: resolves imports, keys the cache
@@ -198,6 +224,20 @@ def build_world(sources: dict | None = None, label: str = "real") -> World:
     _create_collectives(world)
     _persist()
     return world
+
+
+def _governor_with_modules(modules: dict, label: str):
+    """The governor compiled with some of its modules replaced (see build_world)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"iwo-{label}-"))
+    atexit.register(shutil.rmtree, folder, True)
+    shutil.copytree(CONTRACTS, folder / "contracts")
+    for name, text in modules.items():
+        (folder / "contracts" / f"{name}.vy").write_text(text)
+    boa.interpret.set_search_paths([str(folder / "contracts")])
+    try:
+        return boa.load_partial(str(folder / "contracts" / "IwoGovernor.vy"))
+    finally:
+        boa.interpret.set_search_paths([str(CONTRACTS)])
 
 
 def _persist():
@@ -291,7 +331,7 @@ class Settings:
     def valid(self) -> bool:
         """The ranges the NatSpec/Settings checks of the governor admit."""
         return (
-            self.voting_delay <= MAX_DURATION
+            0 < self.voting_delay <= MAX_DURATION
             and 0 < self.voting_period <= MAX_DURATION
             and self.timelock_delay <= MAX_DURATION
             and 0 < self.execution_window <= MAX_DURATION
@@ -466,23 +506,45 @@ class Model:
         t.paid += seconds
 
     # ---- proposals
-    def eligible(self, a, p: Proposal) -> bool:
+    def eligibility(self, a, p: Proposal) -> int:
         t = self.term_at(a, p.snapshot)
         if t is None:
-            return False
-        return t.paid + self.settings[p.version].dues_grace >= p.snapshot
+            return NO_CARD_AT_SNAPSHOT
+        if t.paid + self.settings[p.version].dues_grace >= p.snapshot:
+            return ELIGIBLE
+        return DUES_NOT_COVERING_SNAPSHOT
+
+    def eligible(self, a, p: Proposal) -> bool:
+        return self.eligibility(a, p) == ELIGIBLE
+
+    @staticmethod
+    def reaches(part, whole, share_bps) -> bool:
+        """part / whole, rounded half up to the basis point, is at least share_bps (exact fractions)."""
+        if whole == 0:
+            return True
+        return Fraction(part * BPS, whole) + Fraction(1, 2) >= share_bps
+
+    def quorum_votes(self, p: Proposal) -> int:
+        """The fewest participating votes that reach the quorum (at least one)."""
+        base = self.count_at(p.snapshot)
+        quorum = self.settings[p.version].quorum_bps
+        return next(n for n in range(1, base + 2) if self.reaches(n, base, quorum))
+
+    def execution_deadline(self, p: Proposal) -> int:
+        """Queue-by time before queueing, execute-by time after."""
+        return (p.eta if p.eta is not None else p.end) + self.settings[p.version].execution_window
 
     def passed(self, p: Proposal) -> bool:
         tally = self.tally(p)
         f, ag, ab = tally[1], tally[0], tally[2]
         s = self.settings[p.version]
         base = self.count_at(p.snapshot)
-        if (f + ag + ab) * BPS < base * s.quorum_bps:
+        if not self.reaches(f + ag + ab, base, s.quorum_bps):
             return False
         if f <= ag:
             return False
         if p.constitutional:
-            return f * BPS >= (f + ag) * s.constitutional_bps
+            return self.reaches(f, f + ag, s.constitutional_bps)
         return True
 
     def tally(self, p: Proposal):
@@ -575,7 +637,7 @@ class Model:
         if m is None or m.index != p.proposer_index:
             raise Revert("not the proposer")
         if self.state(p, now) != PENDING:
-            raise Revert("voting already open")
+            raise Revert(f"proposal is {STATE_NAMES[self.state(p, now)]}")
         p.canceled = True
 
     def queue(self, pid, now):

@@ -859,19 +859,30 @@ class CollectiveMachine(RuleBasedStateMachine):
             for a in set(named) | rotating:
                 if a not in ADDRESSES:
                     continue
-                member, index, joined, left, paid = self.gov.member(a)
+                seen_member = self.gov.member(a)
                 rec = m.members.get(a)
                 if rec is None:
-                    assert (member, index, joined, left, paid) == (False, 0, 0, 0, 0), f"roll entry of a stranger {a}"
+                    assert seen_member._asdict() == dict(
+                        is_member=False,
+                        index=0,
+                        joined=0,
+                        left=0,
+                        paid_through=0,
+                        past_terms=0,
+                        in_good_standing=False,
+                    ), f"roll entry of a stranger {a}"
                     continue
                 last = rec.terms[-1]
-                assert (member, index, joined, left, paid) == (
-                    last.left is None,
-                    rec.index,
-                    last.joined,
-                    last.left or 0,
-                    last.paid,
-                ), f"member({a}) {(member, index, joined, left, paid)} != model {rec}"
+                want = dict(
+                    is_member=last.left is None,
+                    index=rec.index,
+                    joined=last.joined,
+                    left=last.left or 0,
+                    paid_through=last.paid,
+                    past_terms=len(rec.terms) - 1,
+                    in_good_standing=last.left is None and last.paid + m.settings[-1].dues_grace >= now,
+                )
+                assert seen_member._asdict() == want, f"member({a}) {seen_member} != model {rec}"
 
         # (d) states: legal transitions only, and the model's state
         if sweep:
@@ -914,16 +925,26 @@ class CollectiveMachine(RuleBasedStateMachine):
                 p = m.proposals[pid - 1]
                 facts = self.gov.proposal(pid)
                 tally = m.tally(p)
-                got = (facts[5], facts[6], facts[7])
+                got = (facts.votes_for, facts.votes_against, facts.votes_abstain)
                 want = (tally[1], tally[0], tally[2])
                 assert got == want, f"proposal {pid} for/against/abstain {got} != distinct eligible voters {want}"
-                assert facts[10] == m.count_at(p.snapshot), f"proposal {pid} quorum base {facts[10]}"
-                assert (facts[0], facts[1], facts[2], facts[3]) == (p.proposer_index, p.snapshot, p.start, p.end)
-                assert facts[4] == (p.eta or 0), f"proposal {pid} eta {facts[4]} != {p.eta}"
-                assert facts[8] == p.constitutional and facts[9] == p.version
+                assert facts.quorum_base == m.count_at(p.snapshot), f"proposal {pid} quorum base {facts.quorum_base}"
+                assert facts.quorum_votes == m.quorum_votes(p), f"proposal {pid} quorum votes {facts.quorum_votes}"
+                assert (facts.proposer_index, facts.snapshot, facts.vote_start, facts.vote_end) == (
+                    p.proposer_index,
+                    p.snapshot,
+                    p.start,
+                    p.end,
+                )
+                assert facts.eta == (p.eta or 0), f"proposal {pid} eta {facts.eta} != {p.eta}"
+                assert facts.execution_deadline == m.execution_deadline(p), f"proposal {pid} deadline"
+                assert facts.state == m.state(p, now), f"proposal {pid} state in proposal()"
+                assert facts.constitutional == p.constitutional and facts.settings_version == p.version
                 for a in sorted(named if pid in focus else named & spot):
                     assert self.gov.has_voted(pid, a) == (a in p.votes), f"has_voted({pid}, {a}) != model"
-                    assert self.gov.can_vote(pid, a) == m.eligible(a, p), f"can_vote({pid}, {a}) != model"
+                    assert self.gov.eligibility(pid, a) == m.eligibility(a, p), f"eligibility({pid}, {a}) != model"
+                    if a in spot:  # can_vote is eligibility == ELIGIBLE: read on sweeps only
+                        assert self.gov.can_vote(pid, a) == m.eligible(a, p), f"can_vote({pid}, {a}) != model"
 
         self.time_moved = self.roll_moved = self.reserve_moved = False
         self.touched.clear()

@@ -1,7 +1,10 @@
 """Constants and helpers of the attack tests (imported by name: no conftest shadowing)."""
 
+import boa
 from eth_abi import decode
-from iwotest import (  # noqa: F401  (re-exported for the attack modules)
+from utils.ballots import SECP256K1_N  # noqa: F401  (re-exported for the attack modules)
+from utils.boa_stack import at, contract, events, only, reverts_without_reason, transfer  # noqa: F401
+from utils.constants import (  # noqa: F401  (re-exported for the attack modules)
     ABSTAIN,
     ACTIVE,
     AGAINST,
@@ -18,46 +21,43 @@ from iwotest import (  # noqa: F401  (re-exported for the attack modules)
     QUEUED,
     SETTINGS,
     SUCCEEDED,
+    ZERO,
 )
+from utils.flows import PREPAID_PERIODS, fund_token, prepay, tallies, token_id  # noqa: F401
 
-ZERO = "0x" + "00" * 20
-# A revert without return data (Vyper's re-entrancy lock, an ABI bound the
-# decoder enforces, checked math in a token) is reported by Ape under this message.
-NO_REASON = "Transaction failed."
-SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 MAX_ACTIONS = 8
 MAX_CALLDATA = 512
-PREPAID_PERIODS = 12
 ONE = 10**18
-
-# proposal(id) fields
-P_PROPOSER, P_SNAPSHOT, P_START, P_END, P_ETA, P_FOR, P_AGAINST, P_ABSTAIN, P_CONST, P_VERSION, P_BASE = range(11)
+# the block gas limit a transaction must fit in (Ethereum mainnet)
+BLOCK_GAS_LIMIT = 30_000_000
 
 _ERROR_SELECTOR = bytes.fromhex("08c379a0")
 
 
-def at(chain, timestamp):
-    """Mine a block at exactly `timestamp` (views then see that time)."""
-    chain.pending_timestamp = timestamp
-    chain.mine()
+def deploy(name, deployer, *args, value=0):
+    """A contract of contracts/test deployed by `deployer`."""
+    with boa.env.prank(deployer):
+        return contract(name).deploy(*args, value=value)
 
 
-def only(receipt, event):
-    """The single log of `event` in `receipt`."""
-    logs = receipt.events.filter(event)
-    assert len(logs) == 1, logs
-    return logs[0]
-
-
-def tallies(gov, pid):
-    """(for, against, abstain) of a proposal."""
-    p = gov.proposal(pid)
-    return (p[P_FOR], p[P_AGAINST], p[P_ABSTAIN])
+def pending(timestamp):
+    """The next transaction runs at exactly `timestamp` (one block per transaction)."""
+    at(timestamp - 1)
 
 
 def addr(n):
     """A deterministic address that holds no key (admitted by vote, never sends)."""
     return "0x" + f"{0xA11CE000 + n:040x}"
+
+
+def gas_used(contract) -> int:
+    """Gas of the last transaction sent through `contract`: execution plus the 21,000 base."""
+    return contract._computation.get_gas_used() + 21_000
+
+
+def balance(contract) -> int:
+    """A contract's ETH balance."""
+    return boa.env.get_balance(str(contract.address))
 
 
 def revert_reason(data):

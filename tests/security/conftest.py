@@ -1,33 +1,33 @@
-"""Fixtures and helpers for the attack tests (one module per attack).
+"""Fixtures and helpers for the attack tests (one module per attack), on titanoboa.
 
-The shared fixtures of ``tests/conftest.py`` (organizer, founders, member,
-newcomer, outsider, factory, create, collective, token, gov_helpers) are used
-as they are; this file only adds what the attacks need on top:
+The shared fixtures of ``utils/boa_fixtures.py`` (organizer, founders, member,
+newcomer, outsider, factory, create, collective, token, gov_helpers, relay; one
+block per transaction) are used as they are; this file only adds what the
+attacks need on top:
 
 * ``flow``: drives a proposal to exact timestamps read from ``proposal(id)``,
   so that a second proposal can still be open while the first executes
   (admissions, revocations and settings changes "under" a running vote);
 * ``paid``: a collective whose founders prepaid a year, for long timelines;
 * hostile helper contracts from ``contracts/test`` (re-entrancy probe and
-  token, forced-ETH sender, action sink);
-* ``relay`` (a relayer sending a signed ballot, optionally altered) and
-  ``revert_reason`` (decodes the revert data a probe recorded).
+  token, forced-ETH sender, action sink).
 
 Constants and plain helpers live in ``attack_helpers.py``.
 """
 
 from types import SimpleNamespace
 
+import boa
 import pytest
-from attack_helpers import DAY, DUES, ETH, FOR, ONE, P_END, P_ETA, P_START, PREPAID_PERIODS, at
+from attack_helpers import DAY, ETH, FOR, ONE, at, deploy, pending, prepay
+from utils.boa_fixtures import *  # noqa: F403  (the shared fixtures, used by name)
 
 
 @pytest.fixture
 def paid(collective, founders):
     """The default collective with every founder's dues prepaid for a year,
     so timelines longer than the 7-day grace keep them in good standing."""
-    for f in founders:
-        collective.treasury.pay_dues(f, PREPAID_PERIODS, sender=f, value=PREPAID_PERIODS * DUES)
+    prepay(collective, founders)
     return collective
 
 
@@ -45,46 +45,17 @@ def crowd(accounts):
 
 
 @pytest.fixture
-def probe(project, organizer):
-    return organizer.deploy(project.ReentrantProbe)
+def probe(organizer):
+    return deploy("ReentrantProbe", organizer)
 
 
 @pytest.fixture
-def sink(project, organizer):
-    return organizer.deploy(project.ActionSink)
-
-
-@pytest.fixture
-def relay():
-    """relay(gov, signed, relayer, **overrides): send a signed ballot, with
-    some call arguments changed after signing when overrides are given."""
-
-    def _relay(gov, signed, relayer, **overrides):
-        b = signed.ballot
-        args = dict(
-            proposal_id=b.proposal_id,
-            support=b.support,
-            voter=b.voter,
-            expiry=b.expiry,
-            reason=b.reason,
-            signature=bytes.fromhex(signed.signature[2:]),
-        )
-        args.update(overrides)
-        return gov.cast_vote_by_sig(
-            args["proposal_id"],
-            args["support"],
-            args["voter"],
-            args["expiry"],
-            args["reason"],
-            args["signature"],
-            sender=relayer,
-        )
-
-    return _relay
+def sink(organizer):
+    return deploy("ActionSink", organizer)
 
 
 @pytest.fixture(scope="session")
-def flow(chain, gov_helpers):
+def flow(gov_helpers):
     """Drives proposals by the exact times in `proposal(id)`.
 
     start(c, proposer, actions, voters): propose, jump to the vote start,
@@ -92,36 +63,36 @@ def flow(chain, gov_helpers):
     midway(c, pid): jump half a day into pid's vote (a proposal made then is
         still open when pid executes at the earliest time).
     close(c, pid): jump to pid's vote end (if not already past it).
-    queue(c, pid, sender): close and queue; returns the receipt.
-    finish(c, pid, actions, sender): close, queue, wait for the eta, execute;
-        returns the execute receipt.
+    queue(c, pid, sender): close and queue.
+    finish(c, pid, actions, sender): close, queue, wait for the eta, execute
+        (the events are then those of `c.governor`).
     """
 
     def start(c, proposer, actions=(), voters=(), support=FOR, description="attack"):
         pid = gov_helpers.propose(c, proposer, list(actions), description)
-        at(chain, c.governor.proposal(pid)[P_START])
+        at(c.governor.proposal(pid).vote_start)
         for v in voters:
             c.governor.cast_vote(pid, support, sender=v)
         return pid
 
     def midway(c, pid):
-        at(chain, c.governor.proposal(pid)[P_START] + DAY // 2)
+        at(c.governor.proposal(pid).vote_start + DAY // 2)
 
     def close(c, pid):
-        end = c.governor.proposal(pid)[P_END]
-        if chain.blocks.head.timestamp < end:
-            at(chain, end)
+        end = c.governor.proposal(pid).vote_end
+        if boa.env.timestamp < end:
+            at(end)
 
     def queue(c, pid, sender):
         close(c, pid)
-        return c.governor.queue(pid, sender=sender)
+        c.governor.queue(pid, sender=sender)
 
     def finish(c, pid, actions, sender, value=None):
         queue(c, pid, sender)
-        chain.pending_timestamp = max(c.governor.proposal(pid)[P_ETA], chain.blocks.head.timestamp + 1)
+        pending(max(c.governor.proposal(pid).eta, boa.env.timestamp + 1))
         if value is None:
             value = sum(a[1] for a in actions)
-        return c.governor.execute(pid, list(actions), sender=sender, value=value)
+        c.governor.execute(pid, list(actions), sender=sender, value=value)
 
     def admit(c, who):
         return gov_helpers.action(c.governor, "admit_member", who if isinstance(who, str) else who.address)

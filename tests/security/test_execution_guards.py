@@ -7,7 +7,7 @@ actions that were proposed (hash of the whole list, per proposer and id),
 and with msg.value equal to the actions' total value.
 """
 
-import ape
+import boa
 import pytest
 from attack_helpers import (
     AGAINST,
@@ -17,13 +17,13 @@ from attack_helpers import (
     EXECUTED,
     EXPIRED,
     FOR,
-    P_END,
-    P_ETA,
     QUEUED,
     SETTINGS,
     SUCCEEDED,
     at,
+    balance,
     only,
+    pending,
 )
 
 
@@ -34,69 +34,71 @@ def pay_outsider(funded, outsider, gov_helpers):
 
 def _queued(c, founders, flow, actions):
     pid = flow.start(c, founders[0], actions, voters=founders)
-    receipt = flow.queue(c, pid, founders[0])
-    assert c.governor.proposal(pid)[P_ETA] == receipt.timestamp + SETTINGS.timelock_delay
+    flow.queue(c, pid, founders[0])
+    assert c.governor.proposal(pid).eta == boa.env.timestamp + SETTINGS.timelock_delay
     return pid
 
 
-def test_execute_before_the_timelock(funded, founders, flow, pay_outsider, chain):
+def test_execute_before_the_timelock(funded, founders, flow, pay_outsider):
     c = funded
     gov = c.governor
     pid = _queued(c, founders, flow, pay_outsider)
-    eta = gov.proposal(pid)[P_ETA]
-    balance = c.treasury.balance
-    chain.pending_timestamp = eta - 1
-    with ape.reverts("governor: timelock not elapsed"):
+    eta = gov.proposal(pid).eta
+    before = balance(c.treasury)
+    pending(eta - 1)
+    with boa.reverts("governor: timelock not elapsed"):
         gov.execute(pid, pay_outsider, sender=founders[0])
     assert gov.state(pid) == QUEUED
-    assert c.treasury.balance == balance
-    chain.pending_timestamp = eta
-    receipt = gov.execute(pid, pay_outsider, sender=founders[0])
-    assert receipt.timestamp == eta
-    assert only(receipt, gov.ProposalExecuted) == gov.ProposalExecuted(proposal_id=pid, executor=founders[0].address)
+    assert balance(c.treasury) == before
+    pending(eta)
+    gov.execute(pid, pay_outsider, sender=founders[0])
+    assert only(gov, "ProposalExecuted") == dict(proposal_id=pid, executor=founders[0].address)
+    assert boa.env.timestamp == eta
 
 
-def test_execute_after_the_execution_window(funded, founders, flow, pay_outsider, chain):
+def test_execute_after_the_execution_window(funded, founders, flow, pay_outsider):
     c = funded
     gov = c.governor
     pid = _queued(c, founders, flow, pay_outsider)
-    eta = gov.proposal(pid)[P_ETA]
-    at(chain, eta + SETTINGS.execution_window - 1)
+    eta = gov.proposal(pid).eta
+    at(eta + SETTINGS.execution_window - 1)
     assert gov.state(pid) == QUEUED  # last second of the window
-    chain.pending_timestamp = eta + SETTINGS.execution_window
-    balance = c.treasury.balance
-    with ape.reverts("governor: proposal not queued"):
+    pending(eta + SETTINGS.execution_window)
+    before = balance(c.treasury)
+    with boa.reverts("governor: proposal not queued"):
         gov.execute(pid, pay_outsider, sender=founders[0])
+    at(eta + SETTINGS.execution_window)
     assert gov.state(pid) == EXPIRED
-    assert c.treasury.balance == balance
+    assert balance(c.treasury) == before
 
 
-def test_succeeded_but_never_queued_cannot_execute_or_queue_late(funded, founders, flow, pay_outsider, chain):
+def test_succeeded_but_never_queued_cannot_execute_or_queue_late(funded, founders, flow, pay_outsider):
     c = funded
     gov = c.governor
     pid = flow.start(c, founders[0], pay_outsider, voters=founders)
     flow.close(c, pid)
     assert gov.state(pid) == SUCCEEDED
-    with ape.reverts("governor: proposal not queued"):
+    with boa.reverts("governor: proposal not queued"):
         gov.execute(pid, pay_outsider, sender=founders[0])
-    chain.pending_timestamp = gov.proposal(pid)[P_END] + SETTINGS.execution_window
-    with ape.reverts("governor: proposal not succeeded"):
+    pending(gov.proposal(pid).vote_end + SETTINGS.execution_window)
+    with boa.reverts("governor: proposal not succeeded"):
         gov.queue(pid, sender=founders[0])
+    at(gov.proposal(pid).vote_end + SETTINGS.execution_window)
     assert gov.state(pid) == EXPIRED
 
 
 def test_execute_twice(funded, founders, outsider, flow, pay_outsider):
     c = funded
     gov = c.governor
-    receipt = flow.finish(c, flow.start(c, founders[0], pay_outsider, voters=founders), pay_outsider, founders[0])
-    pid = only(receipt, gov.ProposalExecuted).proposal_id
-    balance = c.treasury.balance
+    flow.finish(c, flow.start(c, founders[0], pay_outsider, voters=founders), pay_outsider, founders[0])
+    pid = only(gov, "ProposalExecuted").proposal_id
+    assert only(gov, "Payment").amount == 10**15  # paid once
+    before = balance(c.treasury)
     for executor in (founders[0], outsider):
-        with ape.reverts("governor: proposal not queued"):
+        with boa.reverts("governor: proposal not queued"):
             gov.execute(pid, pay_outsider, sender=executor)
     assert gov.state(pid) == EXECUTED
-    assert c.treasury.balance == balance
-    assert only(receipt, c.treasury.Payment).amount == 10**15  # paid once
+    assert balance(c.treasury) == before
 
 
 def test_execute_defeated(funded, founders, flow, pay_outsider):
@@ -107,9 +109,9 @@ def test_execute_defeated(funded, founders, flow, pay_outsider):
     gov.cast_vote(pid, AGAINST, sender=founders[2])
     flow.close(c, pid)
     assert gov.state(pid) == DEFEATED
-    with ape.reverts("governor: proposal not succeeded"):
+    with boa.reverts("governor: proposal not succeeded"):
         gov.queue(pid, sender=founders[0])
-    with ape.reverts("governor: proposal not queued"):
+    with boa.reverts("governor: proposal not queued"):
         gov.execute(pid, pay_outsider, sender=founders[0])
     assert gov.state(pid) == DEFEATED
 
@@ -120,9 +122,9 @@ def test_execute_canceled(funded, founders, flow, gov_helpers, pay_outsider):
     pid = gov_helpers.propose(c, founders[0], pay_outsider)
     gov.cancel(pid, sender=founders[0])
     flow.close(c, pid)
-    with ape.reverts("governor: proposal not succeeded"):
+    with boa.reverts("governor: proposal not succeeded"):
         gov.queue(pid, sender=founders[0])
-    with ape.reverts("governor: proposal not queued"):
+    with boa.reverts("governor: proposal not queued"):
         gov.execute(pid, pay_outsider, sender=founders[0])
     assert gov.state(pid) == CANCELED
 
@@ -131,18 +133,18 @@ def test_execute_pending_or_active(funded, founders, gov_helpers, pay_outsider):
     c = funded
     gov = c.governor
     pid = gov_helpers.propose(c, founders[0], pay_outsider)
-    with ape.reverts("governor: proposal not queued"):
+    with boa.reverts("governor: proposal not queued"):
         gov.execute(pid, pay_outsider, sender=founders[0])
     gov_helpers.open_voting(c)
     for f in founders:
         gov.cast_vote(pid, FOR, sender=f)
-    with ape.reverts("governor: proposal not queued"):
+    with boa.reverts("governor: proposal not queued"):
         gov.execute(pid, pay_outsider, sender=founders[0])
-    with ape.reverts("governor: unknown proposal"):
+    with boa.reverts("governor: unknown proposal"):
         gov.execute(pid + 1, pay_outsider, sender=founders[0])
 
 
-def test_execute_with_actions_other_than_voted(funded, founders, outsider, flow, gov_helpers, chain):
+def test_execute_with_actions_other_than_voted(funded, founders, outsider, flow, gov_helpers):
     c = funded
     gov = c.governor
     t = c.treasury
@@ -151,7 +153,7 @@ def test_execute_with_actions_other_than_voted(funded, founders, outsider, flow,
     grant = gov_helpers.action(t, "grant", eth, founders[1].address, 10**15)
     voted = [pay, grant]
     pid = _queued(c, founders, flow, voted)
-    chain.pending_timestamp = gov.proposal(pid)[P_ETA]
+    pending(gov.proposal(pid).eta)
     target, value, data = pay
     altered = {
         "other recipient": [gov_helpers.action(t, "pay", eth, founders[2].address, 10**15), grant],
@@ -164,30 +166,30 @@ def test_execute_with_actions_other_than_voted(funded, founders, outsider, flow,
         "empty list": [],
         "trailing byte": [(target, value, data + b"\x00"), grant],
     }
-    balance = t.balance
+    before = balance(t)
     for _name, actions in altered.items():
         value_sent = sum(a[1] for a in actions)
-        with ape.reverts("governor: actions mismatch"):
+        with boa.reverts("governor: actions mismatch"):
             gov.execute(pid, actions, sender=outsider, value=value_sent)
     assert gov.state(pid) == QUEUED
-    assert t.balance == balance
+    assert balance(t) == before
     assert t.claimable(founders[1], eth) == 0
     # the voted list still runs, once
-    receipt = gov.execute(pid, voted, sender=outsider)
-    assert only(receipt, t.Payment).recipient == outsider.address
-    assert only(receipt, t.BenefitGranted).member == founders[1].address
+    gov.execute(pid, voted, sender=outsider)
+    assert only(gov, "Payment").recipient == outsider.address
+    assert only(gov, "BenefitGranted").member == founders[1].address
 
 
-def test_execute_with_the_wrong_value(funded, founders, sink, flow, chain):
+def test_execute_with_the_wrong_value(funded, founders, sink, flow):
     c = funded
     gov = c.governor
     actions = [(sink.address, 1000, b"")]
     pid = _queued(c, founders, flow, actions)
-    chain.pending_timestamp = gov.proposal(pid)[P_ETA]
+    pending(gov.proposal(pid).eta)
     for value in (0, 999, 1001):
-        with ape.reverts("governor: wrong value"):
+        with boa.reverts("governor: wrong value"):
             gov.execute(pid, actions, sender=founders[0], value=value)
     assert sink.received() == 0
     gov.execute(pid, actions, sender=founders[0], value=1000)
     assert sink.received() == 1000
-    assert gov.balance == 0
+    assert balance(gov) == 0

@@ -9,9 +9,20 @@ delivered a different amount"), and the treasury's lock stops a token from
 re-entering it; a refused payment changes nothing.
 """
 
-import ape
+import boa
 import pytest
-from attack_helpers import ETH, NO_REASON, P_ETA, PERIOD, QUEUED, only, revert_reason
+from attack_helpers import (
+    ETH,
+    PERIOD,
+    QUEUED,
+    balance,
+    deploy,
+    fund_token,
+    only,
+    pending,
+    revert_reason,
+    reverts_without_reason,
+)
 
 TOKEN_DUES = 5 * 10**6
 MODE_NORMAL, MODE_RETURNS_FALSE, MODE_FEE, MODE_HOOK = 0, 1, 2, 4
@@ -24,18 +35,13 @@ def tc(create, token):
 
 
 @pytest.fixture
-def rtoken(project, organizer):
-    return organizer.deploy(project.ReentrantToken)
-
-
-def _fund(token, holder, spender, amount):
-    token.mint(holder, amount, sender=holder)
-    token.approve(spender, amount, sender=holder)
+def rtoken(organizer):
+    return deploy("ReentrantToken", organizer)
 
 
 def _snapshot(c, token, member):
     t = c.treasury
-    return (c.governor.paid_through(member), token.balanceOf(t), token.balanceOf(member), t.balance)
+    return (c.governor.paid_through(member), token.balanceOf(t), token.balanceOf(member), balance(t))
 
 
 @pytest.mark.parametrize(
@@ -47,12 +53,12 @@ def _snapshot(c, token, member):
 )
 def test_dues_and_donations_in_a_lying_token_are_refused(tc, token, member, organizer, mode, reason):
     t = tc.treasury
-    _fund(token, member, t, 2 * TOKEN_DUES)
+    fund_token(token, member, t, 2 * TOKEN_DUES)
     before = _snapshot(tc, token, member)
     token.set_mode(mode, ETH, b"", sender=organizer)
-    with ape.reverts(reason):
+    with boa.reverts(reason):
         t.pay_dues(member, 1, sender=member)
-    with ape.reverts(reason):
+    with boa.reverts(reason):
         t.donate(token, TOKEN_DUES, "gift", sender=member)
     assert _snapshot(tc, token, member) == before
     assert token.allowance(member, t) == 2 * TOKEN_DUES
@@ -62,10 +68,10 @@ def test_dues_and_donations_in_a_lying_token_are_refused(tc, token, member, orga
 def test_token_reentering_the_treasury_is_refused(tc, token, member, organizer, entry):
     """MockToken mode 4: during transferFrom the token calls pay_dues again (the hook's failure bubbles)."""
     t = tc.treasury
-    _fund(token, member, t, 3 * TOKEN_DUES)
+    fund_token(token, member, t, 3 * TOKEN_DUES)
     before = _snapshot(tc, token, member)
-    token.set_mode(MODE_HOOK, t, bytes(t.pay_dues.encode_input(member.address, 1)), sender=organizer)
-    with ape.reverts(NO_REASON):
+    token.set_mode(MODE_HOOK, t, bytes(t.pay_dues.prepare_calldata(member.address, 1)), sender=organizer)
+    with reverts_without_reason():
         if entry == "pay_dues":
             t.pay_dues(member, 1, sender=member)
         else:
@@ -78,11 +84,11 @@ def test_swallowing_reentrant_token_gets_nothing_extra(create, rtoken, member, o
     """A token that swallows its failed re-entry: the dues are paid once, the re-entry hit the lock."""
     c = create(dues_asset=rtoken.address, dues_amount=TOKEN_DUES)
     t = c.treasury
-    _fund(rtoken, member, t, 2 * TOKEN_DUES)
+    fund_token(rtoken, member, t, 2 * TOKEN_DUES)
     before = c.governor.paid_through(member)
-    rtoken.arm(t, t.pay_dues.encode_input(member.address, 1), sender=organizer)
-    receipt = t.pay_dues(member, 1, sender=member)
-    assert only(receipt, t.DuesPaid).amount == TOKEN_DUES
+    rtoken.arm(t, t.pay_dues.prepare_calldata(member.address, 1), sender=organizer)
+    t.pay_dues(member, 1, sender=member)
+    assert only(t, "DuesPaid").amount == TOKEN_DUES
     assert (rtoken.tries(), rtoken.last_ok(), revert_reason(rtoken.last_response())) == (1, False, "")
     assert c.governor.paid_through(member) == before + PERIOD
     assert rtoken.balanceOf(t) == TOKEN_DUES
@@ -93,16 +99,16 @@ def test_token_reentering_claim_is_locked(funded, rtoken, founders, organizer, g
     c = funded
     t = c.treasury
     amount = 10**18
-    _fund(rtoken, organizer, t, 2 * amount)
+    fund_token(rtoken, organizer, t, 2 * amount)
     t.donate(rtoken, 2 * amount, "float", sender=organizer)
     actions = [
         gov_helpers.action(t, "grant", rtoken.address, founders[1].address, amount),
         gov_helpers.action(t, "grant", rtoken.address, rtoken.address, amount),
     ]
     flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
-    rtoken.arm(t, t.claim.encode_input(rtoken.address), sender=organizer)
-    receipt = t.claim(rtoken, sender=founders[1])
-    assert only(receipt, t.BenefitClaimed).amount == amount
+    rtoken.arm(t, t.claim.prepare_calldata(rtoken.address), sender=organizer)
+    t.claim(rtoken, sender=founders[1])
+    assert only(t, "BenefitClaimed").amount == amount
     assert (rtoken.tries(), rtoken.last_ok(), revert_reason(rtoken.last_response())) == (1, False, "")
     assert t.claimable(rtoken, rtoken) == amount
     assert t.owed(rtoken) == amount
@@ -111,41 +117,41 @@ def test_token_reentering_claim_is_locked(funded, rtoken, founders, organizer, g
 
 
 def test_paying_out_a_token_that_returns_false_fails_the_execution(
-    create, token, founders, organizer, gov_helpers, flow, chain
+    create, token, founders, organizer, gov_helpers, flow
 ):
     c = create(dues_asset=token.address, dues_amount=TOKEN_DUES)
     gov = c.governor
     t = c.treasury
-    _fund(token, organizer, t, 10**9)
+    fund_token(token, organizer, t, 10**9)
     t.donate(token, 10**9, sender=organizer)
     for f in founders:
-        _fund(token, f, t, 12 * TOKEN_DUES)
+        fund_token(token, f, t, 12 * TOKEN_DUES)
         t.pay_dues(f, 12, sender=f)
     actions = [gov_helpers.action(t, "pay", token.address, founders[2].address, 10**6)]
     pid = flow.start(c, founders[0], actions, voters=founders)
     flow.queue(c, pid, founders[0])
-    chain.pending_timestamp = gov.proposal(pid)[P_ETA]
+    pending(gov.proposal(pid).eta)
     token.set_mode(MODE_RETURNS_FALSE, ETH, b"", sender=organizer)
     balance = token.balanceOf(t)
-    with ape.reverts("treasury: token transfer failed"):
+    with boa.reverts("treasury: token transfer failed"):
         gov.execute(pid, actions, sender=founders[0])
     assert gov.state(pid) == QUEUED
     assert token.balanceOf(t) == balance
     # once the token behaves, the same proposal executes
     token.set_mode(MODE_NORMAL, ETH, b"", sender=organizer)
-    receipt = gov.execute(pid, actions, sender=founders[0])
-    assert only(receipt, t.Payment).amount == 10**6
+    gov.execute(pid, actions, sender=founders[0])
+    assert only(gov, "Payment").amount == 10**6
 
 
 def test_claim_in_a_token_that_returns_false_keeps_the_benefit(funded, token, founders, organizer, gov_helpers, flow):
     c = funded
     t = c.treasury
-    _fund(token, organizer, t, 10**6)
+    fund_token(token, organizer, t, 10**6)
     t.donate(token, 10**6, sender=organizer)
     actions = [gov_helpers.action(t, "grant", token.address, founders[1].address, 10**6)]
     flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
     token.set_mode(MODE_RETURNS_FALSE, ETH, b"", sender=organizer)
-    with ape.reverts("treasury: token transfer failed"):
+    with boa.reverts("treasury: token transfer failed"):
         t.claim(token, sender=founders[1])
     assert t.claimable(founders[1], token) == 10**6
     assert t.owed(token) == 10**6
@@ -155,8 +161,8 @@ def test_claim_in_a_token_that_returns_false_keeps_the_benefit(funded, token, fo
 def test_non_contract_asset_is_refused(collective, member, outsider):
     t = collective.treasury
     for asset in (outsider.address, "0x" + "ab" * 20):
-        with ape.reverts("treasury: asset is not a contract"):
+        with boa.reverts("treasury: asset is not a contract"):
             t.donate(asset, 1, sender=member)
-        with ape.reverts("treasury: asset is not a contract"):
+        with boa.reverts("treasury: asset is not a contract"):
             t.balance_of(asset)
-    assert t.balance == 0
+    assert balance(t) == 0

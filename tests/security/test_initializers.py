@@ -7,8 +7,8 @@ any later `initialize` call meets "already initialized" before anything is
 written.
 """
 
-import ape
-from attack_helpers import ETH, P_ETA, SETTINGS
+import boa
+from attack_helpers import ETH, SETTINGS, pending
 
 
 def _takeover_args(kind, attacker):
@@ -30,7 +30,7 @@ def test_implementations_are_locked(implementations, factory, outsider):
     assert factory.card_implementation() == impls["card"].address
     for kind, impl in impls.items():
         assert impl.initialized()
-        with ape.reverts(f"{kind}: already initialized"):
+        with boa.reverts(f"{kind}: already initialized"):
             impl.initialize(*_takeover_args(kind, outsider), sender=outsider)
     assert impls["governor"].card() == impls["governor"].address
     assert impls["governor"].treasury() == "0x" + "00" * 20
@@ -47,7 +47,7 @@ def test_clones_cannot_be_initialized_twice(collective, organizer, member, outsi
     terms = c.treasury.dues_terms()
     for who in (outsider, organizer, member):
         for kind, clone in clones.items():
-            with ape.reverts(f"{kind}: already initialized"):
+            with boa.reverts(f"{kind}: already initialized"):
                 clone.initialize(*_takeover_args(kind, who), sender=who)
     assert wiring == (c.card.address, c.treasury.address, c.governor.address, c.governor.address)
     assert c.treasury.dues_terms() == terms
@@ -57,7 +57,7 @@ def test_clones_cannot_be_initialized_twice(collective, organizer, member, outsi
     assert c.governor.settings_version() == 0
 
 
-def test_a_vote_cannot_reinitialize_either(paid, founders, outsider, gov_helpers, flow, chain):
+def test_a_vote_cannot_reinitialize_either(paid, founders, outsider, gov_helpers, flow):
     """Not even the collective's own governor can re-wire itself, its treasury or its card."""
     c = paid
     gov = c.governor
@@ -67,8 +67,8 @@ def test_a_vote_cannot_reinitialize_either(paid, founders, outsider, gov_helpers
         actions = [gov_helpers.action(target, "initialize", *_takeover_args(kind, outsider))]
         pid = flow.start(c, proposer, actions, voters=founders)
         flow.queue(c, pid, proposer)
-        chain.pending_timestamp = gov.proposal(pid)[P_ETA]
-        with ape.reverts(f"{kind}: already initialized"):
+        pending(gov.proposal(pid).eta)
+        with boa.reverts(f"{kind}: already initialized"):
             gov.execute(pid, actions, sender=proposer)
     assert c.treasury.governor() == c.card.governor() == gov.address
     assert (gov.card(), gov.treasury()) == (c.card.address, c.treasury.address)

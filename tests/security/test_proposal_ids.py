@@ -6,12 +6,8 @@ proposal's actions hash is kept under its proposer, and execution checks
 both the id and the hash, so nobody can take over another member's proposal.
 """
 
-import ape
-from attack_helpers import ACTIVE, CANCELED, ETH, EXECUTED, FOR, P_ETA, P_PROPOSER, PENDING, QUEUED, at, only, tallies
-
-
-def _created(gov, receipt):
-    return only(receipt, gov.ProposalCreated)
+import boa
+from attack_helpers import ACTIVE, CANCELED, ETH, EXECUTED, FOR, PENDING, QUEUED, at, only, tallies
 
 
 def test_ids_are_sequential_across_proposers(collective, founders):
@@ -19,16 +15,17 @@ def test_ids_are_sequential_across_proposers(collective, founders):
     assert gov.proposal_count() == 0
     for expected, proposer in enumerate(founders, start=1):
         description = f"proposal by {proposer.address}"
-        assert gov.propose.call([], description, sender=proposer) == expected  # dry run
-        ev = _created(gov, gov.propose([], description, sender=proposer))
+        assert gov.propose([], description, sender=proposer, simulate=True) == expected  # dry run
+        gov.propose([], description, sender=proposer)
+        ev = only(gov, "ProposalCreated")
         assert (ev.proposal_id, ev.proposer) == (expected, proposer.address)
-        assert gov.proposal(expected)[P_PROPOSER] == gov.member(proposer)[1]
+        assert gov.proposal(expected).proposer_index == gov.member(proposer).index
     assert gov.proposal_count() == 3
-    with ape.reverts("governor: unknown proposal"):
+    with boa.reverts("governor: unknown proposal"):
         gov.state(4)
-    with ape.reverts("governor: unknown proposal"):
+    with boa.reverts("governor: unknown proposal"):
         gov.state(0)
-    with ape.reverts("governor: unknown proposal"):
+    with boa.reverts("governor: unknown proposal"):
         gov.cast_vote(0, FOR, sender=founders[0])
 
 
@@ -44,14 +41,14 @@ def test_identical_actions_get_distinct_ids_and_state(collective, founders, sink
     assert gov.state(b) == PENDING
     gov_helpers.open_voting(c)
     gov.cast_vote(b, FOR, sender=founders[2])
-    with ape.reverts("governor: proposal canceled"):
+    with boa.reverts("governor: proposal canceled"):
         gov.cast_vote(a, FOR, sender=founders[2])
     assert tallies(gov, a) == (0, 0, 0)
     assert tallies(gov, b) == (1, 0, 0)
     assert gov.state(b) == ACTIVE
 
 
-def test_front_runner_cannot_take_over_the_victims_proposal(funded, founders, outsider, gov_helpers, flow, chain):
+def test_front_runner_cannot_take_over_the_victims_proposal(funded, founders, outsider, gov_helpers, flow):
     """The attacker copies the victim's pending proposal and gets in first."""
     c = funded
     gov = c.governor
@@ -59,16 +56,16 @@ def test_front_runner_cannot_take_over_the_victims_proposal(funded, founders, ou
     victim_actions = [gov_helpers.action(c.treasury, "pay", ETH, outsider.address, 10**15)]
     attacker_actions = [gov_helpers.action(c.treasury, "pay", ETH, attacker.address, 10**15)]
     # the victim's dry run promises id 1; the attacker's copy is mined first and takes it
-    assert gov.propose.call(victim_actions, "pay the printer", sender=victim) == 1
+    assert gov.propose(victim_actions, "pay the printer", sender=victim, simulate=True) == 1
     copied = gov_helpers.propose(c, attacker, victim_actions, "pay the printer")
     theirs = gov_helpers.propose(c, victim, victim_actions, "pay the printer")
     assert (copied, theirs) == (1, 2)
-    assert gov.proposal(theirs)[P_PROPOSER] == gov.member(victim)[1]
-    assert gov.proposal(copied)[P_PROPOSER] == gov.member(attacker)[1]
-    with ape.reverts("governor: not the proposer"):
+    assert gov.proposal(theirs).proposer_index == gov.member(victim).index
+    assert gov.proposal(copied).proposer_index == gov.member(attacker).index
+    with boa.reverts("governor: not the proposer"):
         gov.cancel(theirs, sender=attacker)
     # the attacker's second, different proposal must wait (one live proposal each)
-    with ape.reverts("governor: proposer has a live proposal"):
+    with boa.reverts("governor: proposer has a live proposal"):
         gov.propose(attacker_actions, "swap", sender=attacker)
     gov_helpers.open_voting(c)
     for pid in (copied, theirs):
@@ -77,16 +74,16 @@ def test_front_runner_cannot_take_over_the_victims_proposal(funded, founders, ou
     flow.close(c, theirs)
     gov.queue(copied, sender=attacker)
     gov.queue(theirs, sender=victim)
-    at(chain, max(gov.proposal(copied)[P_ETA], gov.proposal(theirs)[P_ETA]))
+    at(max(gov.proposal(copied).eta, gov.proposal(theirs).eta))
     # nobody can run other actions under the victim's id, nor the victim's under the copy's
-    with ape.reverts("governor: actions mismatch"):
+    with boa.reverts("governor: actions mismatch"):
         gov.execute(theirs, attacker_actions, sender=attacker)
-    with ape.reverts("governor: actions mismatch"):
+    with boa.reverts("governor: actions mismatch"):
         gov.execute(copied, attacker_actions, sender=attacker)
-    receipt = gov.execute(copied, victim_actions, sender=attacker)
-    assert only(receipt, c.treasury.Payment).proposal_id == copied
+    gov.execute(copied, victim_actions, sender=attacker)
+    assert only(gov, "Payment").proposal_id == copied
     assert gov.state(copied) == EXECUTED
     assert gov.state(theirs) == QUEUED  # executing the copy did not consume the victim's proposal
-    receipt = gov.execute(theirs, victim_actions, sender=victim)
-    assert only(receipt, c.treasury.Payment).proposal_id == theirs
+    gov.execute(theirs, victim_actions, sender=victim)
+    assert only(gov, "Payment").proposal_id == theirs
     assert gov.state(theirs) == EXECUTED

@@ -6,7 +6,7 @@ allowed once the previous is Defeated, Executed, Canceled or Expired. Other
 members are not blocked.
 """
 
-import ape
+import boa
 import pytest
 from attack_helpers import (
     ACTIVE,
@@ -16,9 +16,6 @@ from attack_helpers import (
     EXECUTED,
     EXPIRED,
     FOR,
-    P_END,
-    P_ETA,
-    P_START,
     PENDING,
     QUEUED,
     SETTINGS,
@@ -30,19 +27,19 @@ from attack_helpers import (
 
 def _refused(gov, spammer):
     count = gov.proposal_count()
-    with ape.reverts("governor: proposer has a live proposal"):
+    with boa.reverts("governor: proposer has a live proposal"):
         gov.propose([], "one more", sender=spammer)
     assert gov.proposal_count() == count
 
 
-def test_second_live_proposal_refused_in_every_live_state(paid, founders, flow, gov_helpers, chain):
+def test_second_live_proposal_refused_in_every_live_state(paid, founders, flow, gov_helpers):
     c = paid
     gov = c.governor
     spammer = founders[0]
     pid = gov_helpers.propose(c, spammer)
     assert gov.state(pid) == PENDING
     _refused(gov, spammer)
-    at(chain, gov.proposal(pid)[P_START])
+    at(gov.proposal(pid).vote_start)
     assert gov.state(pid) == ACTIVE
     for f in founders:
         gov.cast_vote(pid, FOR, sender=f)
@@ -53,7 +50,7 @@ def test_second_live_proposal_refused_in_every_live_state(paid, founders, flow, 
     gov.queue(pid, sender=founders[1])
     assert gov.state(pid) == QUEUED
     _refused(gov, spammer)
-    at(chain, gov.proposal(pid)[P_ETA])
+    at(gov.proposal(pid).eta)
     _refused(gov, spammer)  # due but not executed yet
     # meanwhile the others propose freely, one each
     other = gov_helpers.propose(c, founders[1])
@@ -61,31 +58,31 @@ def test_second_live_proposal_refused_in_every_live_state(paid, founders, flow, 
     assert other == pid + 1
 
 
-def _executed(c, spammer, founders, flow, gov_helpers, chain):
+def _executed(c, spammer, founders, flow, gov_helpers):
     flow.finish(c, flow.start(c, spammer, [], voters=founders), [], spammer)
 
 
-def _defeated(c, spammer, founders, flow, gov_helpers, chain):
+def _defeated(c, spammer, founders, flow, gov_helpers):
     pid = flow.start(c, spammer, [], voters=[spammer])
     for f in founders[1:]:
         c.governor.cast_vote(pid, AGAINST, sender=f)
     flow.close(c, pid)
 
 
-def _canceled(c, spammer, founders, flow, gov_helpers, chain):
+def _canceled(c, spammer, founders, flow, gov_helpers):
     pid = gov_helpers.propose(c, spammer)
     c.governor.cancel(pid, sender=spammer)
 
 
-def _expired(c, spammer, founders, flow, gov_helpers, chain):
+def _expired(c, spammer, founders, flow, gov_helpers):
     pid = flow.start(c, spammer, [], voters=founders)
     flow.queue(c, pid, spammer)
-    at(chain, c.governor.proposal(pid)[P_ETA] + SETTINGS.execution_window)
+    at(c.governor.proposal(pid).eta + SETTINGS.execution_window)
 
 
-def _expired_unqueued(c, spammer, founders, flow, gov_helpers, chain):
+def _expired_unqueued(c, spammer, founders, flow, gov_helpers):
     pid = flow.start(c, spammer, [], voters=founders)
-    at(chain, c.governor.proposal(pid)[P_END] + SETTINGS.execution_window)
+    at(c.governor.proposal(pid).vote_end + SETTINGS.execution_window)
 
 
 @pytest.mark.parametrize(
@@ -98,12 +95,12 @@ def _expired_unqueued(c, spammer, founders, flow, gov_helpers, chain):
         (_expired_unqueued, EXPIRED),
     ],
 )
-def test_next_proposal_allowed_once_the_previous_is_over(paid, founders, flow, gov_helpers, chain, finish, state):
+def test_next_proposal_allowed_once_the_previous_is_over(paid, founders, flow, gov_helpers, finish, state):
     c = paid
     gov = c.governor
     spammer = founders[0]
-    finish(c, spammer, founders, flow, gov_helpers, chain)
+    finish(c, spammer, founders, flow, gov_helpers)
     assert gov.state(1) == state
-    receipt = gov.propose([], "next", sender=spammer)
-    assert only(receipt, gov.ProposalCreated).proposal_id == 2
+    gov.propose([], "next", sender=spammer)
+    assert only(gov, "ProposalCreated").proposal_id == 2
     _refused(gov, spammer)

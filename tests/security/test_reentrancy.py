@@ -13,48 +13,58 @@ itself (`msg.sender` check), so an action target cannot borrow the
 the treasury's lock, and `claim` zeroes the claimable amount before paying.
 """
 
-import ape
+import boa
 import pytest
-from attack_helpers import ETH, EXECUTED, FOR, P_END, P_ETA, P_START, QUEUED, at, only, revert_reason
+from attack_helpers import (
+    ETH,
+    EXECUTED,
+    FOR,
+    QUEUED,
+    at,
+    balance,
+    deploy,
+    events,
+    only,
+    pending,
+    revert_reason,
+)
 
 LOCKED = ""  # Vyper's re-entrancy lock reverts without data
 
 
 @pytest.fixture
-def probes(project, organizer):
-    return [organizer.deploy(project.ReentrantProbe) for _ in range(3)]
+def probes(organizer):
+    return [deploy("ReentrantProbe", organizer) for _ in range(3)]
 
 
-def _two_queued(c, founders, gov_helpers, chain, first, second):
+def _two_queued(c, founders, gov_helpers, first, second):
     """Two proposals (by founders 0 and 1) passed, queued and due at the same time."""
     gov = c.governor
     p1 = gov_helpers.propose(c, founders[0], first, "first")
     p2 = gov_helpers.propose(c, founders[1], second, "second")
-    at(chain, gov.proposal(p2)[P_START])
+    at(gov.proposal(p2).vote_start)
     for pid in (p1, p2):
         for f in founders:
             gov.cast_vote(pid, FOR, sender=f)
-    at(chain, gov.proposal(p2)[P_END])
+    at(gov.proposal(p2).vote_end)
     gov.queue(p1, sender=founders[0])
     gov.queue(p2, sender=founders[1])
-    at(chain, gov.proposal(p2)[P_ETA])
+    at(gov.proposal(p2).eta)
     return p1, p2
 
 
-def test_action_target_reenters_execute(paid, founders, probes, sink, gov_helpers, chain):
+def test_action_target_reenters_execute(paid, founders, probes, sink, gov_helpers):
     """During execute(p1) the actions try execute(p2) (another due proposal) and execute(p1) again."""
     c = paid
     gov = c.governor
     other, same = probes[0], probes[1]
     first = [(other.address, 0, b""), (same.address, 0, b"")]
     second = [(sink.address, 0, b"\x01")]
-    p1, p2 = _two_queued(c, founders, gov_helpers, chain, first, second)
-    other.arm(gov, gov.execute.encode_input(p2, second), False, sender=founders[0])
-    same.arm(gov, gov.execute.encode_input(p1, first), False, sender=founders[0])
-    receipt = gov.execute(p1, first, sender=founders[2])
-    assert receipt.events.filter(gov.ProposalExecuted) == [
-        gov.ProposalExecuted(proposal_id=p1, executor=founders[2].address)
-    ]
+    p1, p2 = _two_queued(c, founders, gov_helpers, first, second)
+    other.arm(gov, gov.execute.prepare_calldata(p2, second), False, sender=founders[0])
+    same.arm(gov, gov.execute.prepare_calldata(p1, first), False, sender=founders[0])
+    gov.execute(p1, first, sender=founders[2])
+    assert events(gov, "ProposalExecuted") == [dict(proposal_id=p1, executor=founders[2].address)]
     for probe in (other, same):
         assert probe.tries() == 1
         assert not probe.last_ok()
@@ -75,20 +85,20 @@ def test_action_target_cannot_borrow_the_executing_state(funded, founders, probe
     gov = c.governor
     t = c.treasury
     admit, pay, terms = probes
-    admit.arm(gov, gov.admit_member.encode_input(admit.address), False, sender=founders[0])
-    pay.arm(t, t.pay.encode_input(ETH, pay.address, 10**17), False, sender=founders[0])
-    terms.arm(t, t.set_dues.encode_input(ETH, 1, 1), False, sender=founders[0])
+    admit.arm(gov, gov.admit_member.prepare_calldata(admit.address), False, sender=founders[0])
+    pay.arm(t, t.pay.prepare_calldata(ETH, pay.address, 10**17), False, sender=founders[0])
+    terms.arm(t, t.set_dues.prepare_calldata(ETH, 1, 1), False, sender=founders[0])
     actions = [(p.address, 0, b"") for p in probes]
-    balance = t.balance
+    before = balance(t)
     flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
     assert revert_reason(admit.last_response()) == "governor: only by vote"
     assert revert_reason(pay.last_response()) == "treasury: only by vote"
     assert revert_reason(terms.last_response()) == "treasury: only by vote"
     assert not any(p.last_ok() for p in probes)
     assert not gov.is_member(admit)
-    assert t.balance == balance
+    assert balance(t) == before
     assert pay.received() == 0
-    assert t.dues_terms()[1:] == (10**16, 30 * 86_400)
+    assert (t.dues_amount(), t.dues_period()) == (10**16, 30 * 86_400)
 
 
 def test_payee_reenters_claim_during_pay_and_claim(funded, founders, probe, gov_helpers, flow):
@@ -100,28 +110,28 @@ def test_payee_reenters_claim_during_pay_and_claim(funded, founders, probe, gov_
         gov_helpers.action(t, "grant", ETH, probe.address, benefit),
         gov_helpers.action(t, "pay", ETH, probe.address, payment),
     ]
-    probe.arm(t, t.claim.encode_input(ETH), False, sender=founders[0])
-    balance = t.balance
-    receipt = flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
-    ev = only(receipt, t.Payment)
-    assert (ev.recipient, ev.amount, ev.balance) == (probe.address, payment, balance - payment)
-    assert receipt.events.filter(t.BenefitClaimed) == []
+    probe.arm(t, t.claim.prepare_calldata(ETH), False, sender=founders[0])
+    before = balance(t)
+    flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
+    ev = only(c.governor, "Payment")
+    assert (ev.recipient, ev.amount, ev.balance) == (probe.address, payment, before - payment)
+    assert events(c.governor, "BenefitClaimed") == []
     assert probe.received() == payment
     assert (probe.tries(), probe.last_ok(), revert_reason(probe.last_response())) == (1, False, LOCKED)
     assert t.claimable(probe, ETH) == benefit
     assert t.owed(ETH) == benefit
     # the claim itself pays once; the payee's re-entrant second claim hits the lock
-    receipt = probe.claim_from(t, ETH, sender=founders[1])
-    ev = only(receipt, t.BenefitClaimed)
+    probe.claim_from(t, ETH, sender=founders[1])
+    ev = only(probe, "BenefitClaimed")
     assert (ev.member, ev.asset, ev.amount) == (probe.address, ETH, benefit)
     assert (probe.tries(), probe.last_ok(), revert_reason(probe.last_response())) == (2, False, LOCKED)
     assert probe.received() == payment + benefit
     assert t.claimable(probe, ETH) == 0
     assert t.owed(ETH) == 0
-    assert t.balance == balance - payment - benefit
+    assert balance(t) == before - payment - benefit
 
 
-def test_reverting_payee_rolls_back_the_whole_proposal(funded, founders, probe, gov_helpers, flow, chain):
+def test_reverting_payee_rolls_back_the_whole_proposal(funded, founders, probe, gov_helpers, flow):
     """With `bubble` the payee's failed re-entry reverts its payment, and the whole proposal with it."""
     c = funded
     gov = c.governor
@@ -130,15 +140,15 @@ def test_reverting_payee_rolls_back_the_whole_proposal(funded, founders, probe, 
         gov_helpers.action(t, "grant", ETH, founders[1].address, 10**17),
         gov_helpers.action(t, "pay", ETH, probe.address, 10**17),
     ]
-    probe.arm(t, t.claim.encode_input(ETH), True, sender=founders[0])
+    probe.arm(t, t.claim.prepare_calldata(ETH), True, sender=founders[0])
     pid = flow.start(c, founders[0], actions, voters=founders)
     flow.queue(c, pid, founders[0])
-    chain.pending_timestamp = gov.proposal(pid)[P_ETA]
-    balance = t.balance
-    with ape.reverts("probe: inner call failed"):
+    pending(gov.proposal(pid).eta)
+    before = balance(t)
+    with boa.reverts("probe: inner call failed"):
         gov.execute(pid, actions, sender=founders[0])
     assert gov.state(pid) == QUEUED
-    assert t.balance == balance
+    assert balance(t) == before
     assert t.claimable(founders[1], ETH) == 0
     assert t.owed(ETH) == 0
     assert probe.received() == 0

@@ -5,9 +5,9 @@ of reason, support, voter, proposal or expiry makes the signature recover to
 someone else ("governor: wrong signer") and no vote is recorded.
 """
 
-import ape
+import boa
 import pytest
-from attack_helpers import ABSTAIN, AGAINST, FOR, tallies
+from attack_helpers import ABSTAIN, AGAINST, FOR, events, tallies
 
 
 @pytest.fixture
@@ -36,15 +36,13 @@ def test_altered_ballots_are_refused(collective, founders, outsider, active, gov
         {"proposal_id": active + 1},
     ]
     for change in alterations:
-        with ape.reverts("governor: wrong signer"):
+        with boa.reverts("governor: wrong signer"):
             relay(gov, signed, relayer, **change)
     assert tallies(gov, active) == (0, 0, 0)
     assert not any(gov.has_voted(active, p) for p in (*founders, outsider))
     # the ballot as signed still counts, once, as the voter meant it
-    receipt = relay(gov, signed, relayer)
-    assert receipt.events.filter(gov.VoteCast) == [gov.VoteCast(voter=voter.address, proposal_id=active, support=FOR)]
-    assert receipt.events.filter(gov.VoteReason) == [
-        gov.VoteReason(voter=voter.address, proposal_id=active, reason="for the night shift")
-    ]
+    relay(gov, signed, relayer)
+    assert events(gov, "VoteCast") == [dict(voter=voter.address, proposal_id=active, support=FOR)]
+    assert events(gov, "VoteReason") == [dict(voter=voter.address, proposal_id=active, reason="for the night shift")]
     assert tallies(gov, active) == (1, 0, 0)
     assert not gov.has_voted(active, relayer)

@@ -6,27 +6,8 @@ threshold, timelock and execution window are read from that version
 (`settings_at`), never from the current settings.
 """
 
-import ape
-from attack_helpers import (
-    ABSTAIN,
-    AGAINST,
-    DAY,
-    DUES,
-    EXECUTED,
-    FOR,
-    P_CONST,
-    P_END,
-    P_ETA,
-    P_SNAPSHOT,
-    P_START,
-    P_VERSION,
-    PREPAID_PERIODS,
-    QUEUED,
-    SETTINGS,
-    SUCCEEDED,
-    at,
-    only,
-)
+import boa
+from attack_helpers import ABSTAIN, AGAINST, DAY, EXECUTED, FOR, QUEUED, SETTINGS, SUCCEEDED, at, only, prepay
 
 from iwo.collective import Settings
 
@@ -41,62 +22,59 @@ HARSH = Settings(
 )
 
 
-def _prepay(c, people):
-    for p in people:
-        c.treasury.pay_dues(p, PREPAID_PERIODS, sender=p, value=PREPAID_PERIODS * DUES)
-
-
 def _change_settings_while(c, founders, flow, gov_helpers, new, target_actions=()):
     """founders[0] passes `new` settings; founders[1]'s proposal is made during that vote.
-    Returns (target id, target's proposal() before the change, execute receipt)."""
+    Returns (target id, target's proposal() before the change); the update has executed."""
     gov = c.governor
     change = [gov_helpers.action(gov, "update_settings", new.as_tuple())]
     s = flow.start(c, founders[0], change, voters=founders)
     flow.midway(c, s)
     target = gov_helpers.propose(c, founders[1], list(target_actions), "made under version 0")
     before = gov.proposal(target)
-    receipt = flow.finish(c, s, change, founders[0])
-    return target, before, receipt
+    flow.finish(c, s, change, founders[0])
+    return target, before
 
 
-def test_running_proposal_keeps_its_settings(collective, founders, flow, gov_helpers, chain):
+def test_running_proposal_keeps_its_settings(collective, founders, flow, gov_helpers):
     c = collective
     gov = c.governor
-    _prepay(c, founders[:2])  # founders[2] stays paid through creation: in arrears without grace
+    prepay(c, founders[:2])  # founders[2] stays paid through creation: in arrears without grace
     late = founders[2]
-    target, before, receipt = _change_settings_while(c, founders, flow, gov_helpers, HARSH)
-    ev = only(receipt, gov.SettingsChanged)
+    target, before = _change_settings_while(c, founders, flow, gov_helpers, HARSH)
+    ev = only(gov, "SettingsChanged")
     assert ev.version == 1
     assert Settings.from_struct(ev.new_settings) == HARSH
     assert Settings.from_struct(gov.settings()) == HARSH
     assert Settings.from_struct(gov.settings_at(0)) == SETTINGS
-    # nothing recorded for the running proposal moved
-    assert gov.proposal(target) == before
-    assert before[P_VERSION] == 0
-    assert before[P_START] - before[P_SNAPSHOT] == SETTINGS.voting_delay + 1
-    assert before[P_END] - before[P_START] == SETTINGS.voting_period
+    # nothing recorded for the running proposal moved (but its state: it is Active now)
+    assert gov.proposal(target)._replace(state=before.state) == before
+    assert before.settings_version == 0
+    assert before.vote_start - before.snapshot == SETTINGS.voting_delay + 1
+    assert before.vote_end - before.vote_start == SETTINGS.voting_period
     # grace of version 0: 7 days cover the snapshot; version 1 would refuse this vote
-    assert gov.paid_through(late) + SETTINGS.dues_grace >= before[P_SNAPSHOT] > gov.paid_through(late)
+    assert gov.paid_through(late) + SETTINGS.dues_grace >= before.snapshot > gov.paid_through(late)
     gov.cast_vote(target, FOR, sender=founders[0])
     gov.cast_vote(target, ABSTAIN, sender=late)
     flow.close(c, target)
     # quorum of version 0 (25%): 2 of 3 pass; version 1 (100%) would defeat
     assert gov.state(target) == SUCCEEDED
-    queued = gov.queue(target, sender=founders[1])
+    gov.queue(target, sender=founders[1])
     # timelock of version 0 (1 day), not 10 days
-    assert gov.proposal(target)[P_ETA] == queued.timestamp + SETTINGS.timelock_delay
+    assert gov.proposal(target).eta == boa.env.timestamp + SETTINGS.timelock_delay
+    # window of version 0 in the deadline too
+    assert gov.proposal(target).execution_deadline == gov.proposal(target).eta + SETTINGS.execution_window
     # window of version 0 (7 days): still executable 2 days after the eta (version 1 allows 1 day)
-    at(chain, gov.proposal(target)[P_ETA] + 2 * DAY)
+    at(gov.proposal(target).eta + 2 * DAY)
     assert gov.state(target) == QUEUED
     gov.execute(target, [], sender=founders[1])
     assert gov.state(target) == EXECUTED
     # control: a proposal made now runs under version 1
     later = gov_helpers.propose(c, founders[0], [], "made under version 1")
     p = gov.proposal(later)
-    assert p[P_VERSION] == 1
-    assert (p[P_START] - p[P_SNAPSHOT], p[P_END] - p[P_START]) == (HARSH.voting_delay + 1, HARSH.voting_period)
-    at(chain, p[P_START])
-    with ape.reverts("governor: dues in arrears at snapshot"):
+    assert p.settings_version == 1
+    assert (p.vote_start - p.snapshot, p.vote_end - p.vote_start) == (HARSH.voting_delay + 1, HARSH.voting_period)
+    at(p.vote_start)
+    with boa.reverts("governor: dues in arrears at snapshot"):
         gov.cast_vote(later, FOR, sender=late)
 
 
@@ -104,16 +82,16 @@ def test_running_constitutional_proposal_keeps_its_threshold(create, founders, f
     # version 0 threshold 60%, raised to 90% while the base-URI change is being voted
     c = create(settings=SETTINGS.replace(constitutional_bps=6000))
     gov = c.governor
-    _prepay(c, founders)
+    prepay(c, founders)
     uri = [gov_helpers.action(c.card, "set_base_uri", "ipfs://cards/")]
-    target, before, _ = _change_settings_while(c, founders, flow, gov_helpers, HARSH.replace(quorum_bps=2500), uri)
-    assert before[P_CONST]
-    assert gov.proposal(target) == before
+    target, before = _change_settings_while(c, founders, flow, gov_helpers, HARSH.replace(quorum_bps=2500), uri)
+    assert before.constitutional
+    assert gov.proposal(target)._replace(state=before.state) == before
     gov.cast_vote(target, FOR, sender=founders[0])
     gov.cast_vote(target, FOR, sender=founders[1])
     gov.cast_vote(target, AGAINST, sender=founders[2])
     flow.close(c, target)
     assert gov.state(target) == SUCCEEDED  # 2/3 = 66.7%: passes 60%, would fail 90%
-    receipt = flow.finish(c, target, uri, founders[1])
-    assert only(receipt, c.card.BaseURIChanged) == c.card.BaseURIChanged(old_uri="", new_uri="ipfs://cards/")
+    flow.finish(c, target, uri, founders[1])
+    assert only(gov, "BaseURIChanged") == dict(old_uri="", new_uri="ipfs://cards/")
     assert c.card.base_uri() == "ipfs://cards/"

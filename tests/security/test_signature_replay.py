@@ -9,11 +9,10 @@ accepted (no EIP-2098 second form of a used signature).
 
 from dataclasses import replace
 
-import ape
+import boa
 import pytest
-from attack_helpers import AGAINST, FOR, SECP256K1_N, ZERO, tallies
-
-from iwo.ballot import Ballot
+from attack_helpers import AGAINST, FOR, SECP256K1_N, ZERO, pending, tallies
+from utils.ballots import sign_ballot, signature_bytes
 
 
 @pytest.fixture
@@ -23,10 +22,6 @@ def two_active(collective, founders, gov_helpers):
     b = gov_helpers.propose(collective, founders[1], [], "second")
     gov_helpers.open_voting(collective)
     return a, b
-
-
-def _sig(signed):
-    return bytes.fromhex(signed.signature[2:])
 
 
 def _nobody_voted(gov, pid, people):
@@ -39,9 +34,9 @@ def test_same_signature_twice(collective, founders, outsider, member, two_active
     a, _ = two_active
     signed = gov_helpers.sign_vote(collective, founders[2], a, FOR)
     relay(gov, signed, outsider)
-    with ape.reverts("governor: already voted"):
+    with boa.reverts("governor: already voted"):
         relay(gov, signed, outsider)
-    with ape.reverts("governor: already voted"):
+    with boa.reverts("governor: already voted"):
         relay(gov, signed, member)
     assert tallies(gov, a) == (1, 0, 0)
 
@@ -51,19 +46,19 @@ def test_signature_replayed_on_another_proposal(collective, founders, outsider, 
     a, b = two_active
     signed = gov_helpers.sign_vote(collective, founders[2], a, AGAINST)
     relay(gov, signed, outsider)
-    with ape.reverts("governor: wrong signer"):
+    with boa.reverts("governor: wrong signer"):
         relay(gov, signed, outsider, proposal_id=b)
     _nobody_voted(gov, b, founders)
     assert tallies(gov, a) == (0, 1, 0)
 
 
-def test_signature_for_another_chain(collective, founders, outsider, two_active, gov_helpers, relay, chain):
+def test_signature_for_another_chain(collective, founders, outsider, two_active, gov_helpers, relay, chain_id):
     gov = collective.governor
     a, _ = two_active
     signed = gov_helpers.sign_vote(collective, founders[2], a, FOR)
-    for chain_id in (chain.chain_id + 1, 1, 0):
-        foreign = replace(signed.ballot, chain_id=chain_id).sign(founders[2].private_key)
-        with ape.reverts("governor: wrong signer"):
+    for other in {chain_id + 1, 1337, 0} - {chain_id}:
+        foreign = replace(signed.ballot, chain_id=other).sign(founders[2].private_key)
+        with boa.reverts("governor: wrong signer"):
             relay(gov, foreign, outsider)
     _nobody_voted(gov, a, founders)
 
@@ -78,9 +73,9 @@ def test_signature_for_another_collective(collective, create, founders, outsider
     signed_here = gov_helpers.sign_vote(collective, founders[2], 1, FOR)
     signed_there = gov_helpers.sign_vote(other, founders[2], 1, FOR)
     assert signed_here.signature != signed_there.signature
-    with ape.reverts("governor: wrong signer"):
+    with boa.reverts("governor: wrong signer"):
         relay(other.governor, signed_here, outsider)
-    with ape.reverts("governor: wrong signer"):
+    with boa.reverts("governor: wrong signer"):
         relay(collective.governor, signed_there, outsider)
     _nobody_voted(collective.governor, 1, founders)
     _nobody_voted(other.governor, 1, founders)
@@ -89,16 +84,16 @@ def test_signature_for_another_collective(collective, create, founders, outsider
     assert tallies(collective.governor, 1) == tallies(other.governor, 1) == (1, 0, 0)
 
 
-def test_signature_after_its_expiry(collective, founders, outsider, two_active, gov_helpers, relay, chain):
+def test_signature_after_its_expiry(collective, founders, outsider, two_active, gov_helpers, relay):
     gov = collective.governor
     a, _ = two_active
-    expiry = chain.pending_timestamp + 600
+    expiry = boa.env.timestamp + 600
     signed = gov_helpers.sign_vote(collective, founders[2], a, FOR, expiry=expiry)
-    chain.pending_timestamp = expiry + 1
-    with ape.reverts("governor: signature expired"):
+    pending(expiry + 1)
+    with boa.reverts("governor: signature expired"):
         relay(gov, signed, outsider)
     # stretching the expiry breaks the signature instead
-    with ape.reverts("governor: wrong signer"):
+    with boa.reverts("governor: wrong signer"):
         relay(gov, signed, outsider, expiry=expiry + 3600)
     _nobody_voted(gov, a, founders)
 
@@ -108,15 +103,15 @@ def test_malleable_high_s_form(collective, founders, outsider, two_active, gov_h
     gov = collective.governor
     a, _ = two_active
     signed = gov_helpers.sign_vote(collective, founders[2], a, FOR)
-    sig = _sig(signed)
+    sig = signature_bytes(signed)
     s = int.from_bytes(sig[32:64], "big")
     assert s <= SECP256K1_N // 2
     twin = sig[:32] + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - sig[64]])  # v: 27 <-> 28
-    with ape.reverts("ecdsa: invalid signature `s` value"):
+    with boa.reverts("ecdsa: invalid signature `s` value"):
         relay(gov, signed, outsider, signature=twin)
     _nobody_voted(gov, a, founders)
     relay(gov, signed, outsider)
-    with ape.reverts("ecdsa: invalid signature `s` value"):
+    with boa.reverts("ecdsa: invalid signature `s` value"):
         relay(gov, signed, outsider, signature=twin)
     assert tallies(gov, a) == (1, 0, 0)
 
@@ -127,24 +122,24 @@ def test_compact_form_of_a_used_signature(collective, founders, outsider, two_ac
     a, _ = two_active
     signed = gov_helpers.sign_vote(collective, founders[2], a, FOR)
     relay(gov, signed, outsider)
-    sig = _sig(signed)
+    sig = signature_bytes(signed)
     compact = sig[:32] + ((sig[64] - 27) << 255 | int.from_bytes(sig[32:64], "big")).to_bytes(32, "big")
-    with ape.reverts("governor: bad signature length"):
+    with boa.reverts("governor: bad signature length"):
         relay(gov, signed, outsider, signature=compact)
     assert tallies(gov, a) == (1, 0, 0)
 
 
-def test_wrong_signer(collective, founders, outsider, two_active, relay, chain):
+def test_wrong_signer(collective, founders, outsider, two_active, relay, chain_id):
     """founders[1] signs a ballot that names founders[2] as the voter."""
     gov = collective.governor
     a, _ = two_active
-    ballot = Ballot(chain.chain_id, gov.address, a, AGAINST, founders[2].address, chain.pending_timestamp + 3600)
-    forged = ballot.sign(founders[1].private_key)
-    with ape.reverts("governor: wrong signer"):
+    expiry = boa.env.timestamp + 3600
+    forged = sign_ballot(gov, founders[2], a, AGAINST, chain_id=chain_id, expiry=expiry, key=founders[1].private_key)
+    with boa.reverts("governor: wrong signer"):
         relay(gov, forged, outsider)
     # nor can an outsider sign for a member
-    with ape.reverts("governor: wrong signer"):
-        relay(gov, ballot.sign(outsider.private_key), outsider)
+    with boa.reverts("governor: wrong signer"):
+        relay(gov, replace(forged.ballot).sign(outsider.private_key), outsider)
     _nobody_voted(gov, a, founders)
 
 
@@ -164,7 +159,7 @@ def test_signature_recovering_to_the_zero_address(
     gov = collective.governor
     a, _ = two_active
     signed = gov_helpers.sign_vote(collective, founders[2], a, FOR)
-    sig = _sig(signed)
+    sig = signature_bytes(signed)
     bad = {
         "zero r": b"\x00" * 32 + sig[32:],
         "zero v": sig[:64] + b"\x00",
@@ -172,6 +167,6 @@ def test_signature_recovering_to_the_zero_address(
         "r not on the curve": (5).to_bytes(32, "big") + sig[32:],
     }[garbage]
     for voter in (founders[2].address, ZERO):
-        with ape.reverts("ecdsa: invalid signature"):
+        with boa.reverts("ecdsa: invalid signature"):
             relay(gov, signed, outsider, signature=bad, voter=voter)
     _nobody_voted(gov, a, founders)

@@ -7,18 +7,14 @@ mint or burn on its card ("governor: cards follow the roll only"), so
 cards appear and vanish only with admissions, revocations and resignations.
 """
 
-import ape
+import boa
 import pytest
-from attack_helpers import P_ETA, ZERO
-
-
-def _token_id(account):
-    return int(account.address, 16)
+from attack_helpers import ZERO, balance, pending, token_id
 
 
 def test_every_erc721_transfer_and_approval_path_is_refused(collective, member, founders, outsider):
     card = collective.card
-    tid = _token_id(member)
+    tid = token_id(member)
     attempts = [
         ("transferFrom", lambda who: card.transferFrom(member, outsider, tid, sender=who)),
         ("safeTransferFrom", lambda who: card.safeTransferFrom(member, outsider, tid, sender=who)),
@@ -32,7 +28,7 @@ def test_every_erc721_transfer_and_approval_path_is_refused(collective, member, 
     ]
     for who in (member, outsider, founders[1]):
         for _name, attempt in attempts:
-            with ape.reverts("card: soulbound"):
+            with boa.reverts("card: soulbound"):
                 attempt(who)
     assert card.ownerOf(tid) == member.address
     assert card.balanceOf(member) == 1
@@ -41,22 +37,22 @@ def test_every_erc721_transfer_and_approval_path_is_refused(collective, member, 
     assert not card.isApprovedForAll(member, outsider)
     assert card.locked(tid)
     assert card.totalSupply() == 3
-    assert card.balance == 0
+    assert balance(card) == 0
 
 
 def test_mint_burn_and_uri_only_answer_the_governor(collective, organizer, member, outsider):
     card = collective.card
     for who in (organizer, member, outsider):
-        with ape.reverts("card: only the governor"):
+        with boa.reverts("card: only the governor"):
             card.mint(outsider, sender=who)
-        with ape.reverts("card: only the governor"):
+        with boa.reverts("card: only the governor"):
             card.burn(member, sender=who)
-        with ape.reverts("card: only the governor"):
+        with boa.reverts("card: only the governor"):
             card.set_base_uri("https://evil.example/", sender=who)
     assert card.totalSupply() == 3
     assert card.base_uri() == ""
-    with ape.reverts("card: no such card"):
-        card.ownerOf(_token_id(outsider))
+    with boa.reverts("card: no such card"):
+        card.ownerOf(token_id(outsider))
 
 
 @pytest.mark.parametrize("method", ["mint", "burn"])
@@ -67,7 +63,7 @@ def test_proposal_calling_card_mint_or_burn_is_refused(collective, founders, out
     direct = gov_helpers.action(c.card, method, who.address)
     harmless = (sink.address, 0, b"")
     for actions in ([direct], [harmless, direct], [harmless] * 7 + [direct]):
-        with ape.reverts("governor: cards follow the roll only"):
+        with boa.reverts("governor: cards follow the roll only"):
             gov.propose(actions, "print a card", sender=founders[0])
     assert gov.proposal_count() == 0
     # the same selector on another target is an ordinary action
@@ -76,17 +72,17 @@ def test_proposal_calling_card_mint_or_burn_is_refused(collective, founders, out
     assert gov.proposal_count() == 1
 
 
-def test_even_the_governor_cannot_transfer_a_card(paid, founders, outsider, gov_helpers, flow, chain):
+def test_even_the_governor_cannot_transfer_a_card(paid, founders, outsider, gov_helpers, flow):
     c = paid
     gov = c.governor
     card = c.card
     victim = founders[2]
-    actions = [gov_helpers.action(card, "transferFrom", victim.address, outsider.address, _token_id(victim))]
+    actions = [gov_helpers.action(card, "transferFrom", victim.address, outsider.address, token_id(victim))]
     pid = flow.start(c, founders[0], actions, voters=founders[:2])
     flow.queue(c, pid, founders[0])
-    chain.pending_timestamp = gov.proposal(pid)[P_ETA]
-    with ape.reverts("card: soulbound"):
+    pending(gov.proposal(pid).eta)
+    with boa.reverts("card: soulbound"):
         gov.execute(pid, actions, sender=founders[0])
-    assert card.ownerOf(_token_id(victim)) == victim.address
+    assert card.ownerOf(token_id(victim)) == victim.address
     assert gov.is_member(victim)
     assert not gov.is_member(outsider)

@@ -6,9 +6,9 @@ credit dues in the governor; a member withdraws only what was granted to
 them, once; granted benefits are reserved from `pay` and `grant`.
 """
 
-import ape
+import boa
 import pytest
-from attack_helpers import DUES, ETH, ONE, P_ETA, PERIOD, QUEUED, only
+from attack_helpers import DUES, ETH, ONE, PERIOD, QUEUED, balance, only, pending
 
 
 @pytest.fixture
@@ -39,15 +39,15 @@ def _attempts(c, token, who):
 def test_nobody_but_an_executing_governor_moves_funds(token_funded, token, callers):
     c = token_funded
     t = c.treasury
-    eth_before, token_before = t.balance, token.balanceOf(t)
+    eth_before, token_before = balance(t), token.balanceOf(t)
     terms = t.dues_terms()
     for who in callers:
         for _name, attempt in _attempts(c, token, who):
-            with ape.reverts("treasury: only by vote"):
+            with boa.reverts("treasury: only by vote"):
                 attempt()
         assert t.claimable(who, ETH) == 0
         assert t.claimable(who, token) == 0
-    assert (t.balance, token.balanceOf(t)) == (eth_before, token_before)
+    assert (balance(t), token.balanceOf(t)) == (eth_before, token_before)
     assert t.owed(ETH) == t.owed(token) == 0
     assert t.dues_terms() == terms
 
@@ -58,7 +58,7 @@ def test_the_implementation_treasury_has_no_governor_to_borrow(implementations, 
     assert impl.governor() == impl.address
     for who in callers:
         for method, args in (("pay", (ETH, who, 1)), ("grant", (ETH, who, 1)), ("set_dues", (ETH, 1, 1))):
-            with ape.reverts("treasury: only by vote"):
+            with boa.reverts("treasury: only by vote"):
                 getattr(impl, method)(*args, sender=who)
 
 
@@ -68,19 +68,19 @@ def test_dues_cannot_be_credited_without_paying(collective, callers):
     member = callers[1]
     before = gov.paid_through(member)
     for who in callers:
-        with ape.reverts("governor: only the treasury"):
+        with boa.reverts("governor: only the treasury"):
             gov.credit_dues(member, PERIOD, sender=who)
     assert gov.paid_through(member) == before
-    assert c.treasury.balance == 0
+    assert balance(c.treasury) == 0
 
 
 def test_claim_of_nothing(token_funded, token, callers):
     t = token_funded.treasury
     for who in callers:
         for asset in (ETH, token.address):
-            with ape.reverts("treasury: nothing to claim"):
+            with boa.reverts("treasury: nothing to claim"):
                 t.claim(asset, sender=who)
-    assert t.balance == ONE + 3 * 12 * DUES
+    assert balance(t) == ONE + 3 * 12 * DUES
 
 
 def test_benefit_claimed_once_and_only_by_its_member(funded, founders, outsider, gov_helpers, flow):
@@ -91,25 +91,25 @@ def test_benefit_claimed_once_and_only_by_its_member(funded, founders, outsider,
     flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
     assert t.owed(ETH) == amount
     for who in (founders[0], founders[2], outsider):
-        with ape.reverts("treasury: nothing to claim"):
+        with boa.reverts("treasury: nothing to claim"):
             t.claim(ETH, sender=who)
-    balance = t.balance
-    receipt = t.claim(ETH, sender=founders[1])
-    ev = only(receipt, t.BenefitClaimed)
-    assert (ev.member, ev.asset, ev.amount, ev.balance) == (founders[1].address, ETH, amount, balance - amount)
-    with ape.reverts("treasury: nothing to claim"):
+    before = balance(t)
+    t.claim(ETH, sender=founders[1])
+    ev = only(t, "BenefitClaimed")
+    assert (ev.member, ev.asset, ev.amount, ev.balance) == (founders[1].address, ETH, amount, before - amount)
+    with boa.reverts("treasury: nothing to claim"):
         t.claim(ETH, sender=founders[1])
-    assert t.balance == balance - amount
+    assert balance(t) == before - amount
     assert t.owed(ETH) == 0
 
 
-def test_a_vote_cannot_spend_reserved_benefits(funded, founders, outsider, gov_helpers, flow, chain):
+def test_a_vote_cannot_spend_reserved_benefits(funded, founders, outsider, gov_helpers, flow):
     """Benefits granted and not yet claimed are out of reach of later `pay` and `grant`."""
     c = funded
     gov = c.governor
     t = c.treasury
-    balance = t.balance
-    reserve = balance - 10**15
+    before = balance(t)
+    reserve = before - 10**15
     grant = [gov_helpers.action(t, "grant", ETH, founders[1].address, reserve)]
     flow.finish(c, flow.start(c, founders[0], grant, voters=founders), grant, founders[0])
     assert t.available(ETH) == 10**15
@@ -118,11 +118,11 @@ def test_a_vote_cannot_spend_reserved_benefits(funded, founders, outsider, gov_h
         actions = [gov_helpers.action(t, method, ETH, outsider.address, over)]
         pid = flow.start(c, proposer, actions, voters=founders)
         flow.queue(c, pid, proposer)
-        chain.pending_timestamp = gov.proposal(pid)[P_ETA]
-        with ape.reverts("treasury: insufficient funds"):
+        pending(gov.proposal(pid).eta)
+        with boa.reverts("treasury: insufficient funds"):
             gov.execute(pid, actions, sender=proposer)
         assert gov.state(pid) == QUEUED
-    assert t.balance == balance
+    assert balance(t) == before
     assert t.claimable(founders[1], ETH) == reserve
     assert t.claimable(outsider, ETH) == 0
     assert t.owed(ETH) == reserve

@@ -1,10 +1,11 @@
 """Voting settings: initial values, update only by vote, bounds, versions kept per proposal."""
 
-import ape
+import boa
 import pytest
-from iwotest import ACTIVE, DEFEATED, EXPIRED, FOR, QUEUED, SETTINGS, SUCCEEDED
+from utils.boa_stack import at, events
+from utils.constants import ACTIVE, DAY, DEFEATED, EXPIRED, FOR, QUEUED, SETTINGS, SUCCEEDED
 
-from iwo.collective import DAY, Settings
+from iwo.collective import Settings
 
 MAX_DURATION = 365 * DAY
 NEW = Settings(
@@ -22,31 +23,26 @@ def _s(value):
     return Settings.from_struct(value)
 
 
-def _at(chain, timestamp):
-    chain.pending_timestamp = timestamp
-    chain.mine()
-
-
 def _update_action(c, h, new):
     return h.action(c.governor, "update_settings", new.as_tuple())
 
 
-def _update_while(c, h, chain, proposer, voters, new, during=lambda: None):
+def _update_while(c, h, proposer, voters, new, during=lambda: None):
     """Pass an update_settings proposal; `during()` runs while it is mid-vote
     (half a day into its voting), early enough that a proposal made there is
-    still active when the update executes. Returns the execution receipt."""
+    still active when the update executes. Leaves the update executed."""
     gov = c.governor
     act = _update_action(c, h, new)
     pid = h.propose(c, proposer, [act])
-    _at(chain, gov.proposal(pid)[2])
+    at(gov.proposal(pid).vote_start - 1)
     for v in voters:
         gov.cast_vote(pid, FOR, sender=v)
-    _at(chain, gov.proposal(pid)[2] + DAY // 2)
+    at(gov.proposal(pid).vote_start + DAY // 2)
     during()
-    _at(chain, gov.proposal(pid)[3])
+    at(gov.proposal(pid).vote_end)
     gov.queue(pid, sender=proposer)
-    chain.pending_timestamp = gov.proposal(pid)[4]
-    return gov.execute(pid, [act], sender=proposer)
+    at(gov.proposal(pid).eta - 1)
+    gov.execute(pid, [act], sender=proposer)
 
 
 # --- initial settings -----------------------------------------------------
@@ -60,17 +56,14 @@ def test_initial_settings_are_version_zero(collective):
 
 
 def test_initialize_logs_settings_version_zero(collective):
-    gov = collective.governor
-    events = collective.receipt.events.filter(gov.SettingsChanged)
-    assert len(events) == 1
-    ev = events[0]
-    assert ev.version == 0
-    assert _s(ev.old_settings) == Settings(0, 0, 0, 0, 0, 0, 0)
-    assert _s(ev.new_settings) == SETTINGS
+    (ev,) = events(collective.logs, "SettingsChanged")
+    assert ev["version"] == 0
+    assert _s(ev["old_settings"]) == Settings(0, 0, 0, 0, 0, 0, 0)
+    assert _s(ev["new_settings"]) == SETTINGS
 
 
 def test_settings_at_unknown_version_reverts(collective):
-    with ape.reverts("governor: unknown settings version"):
+    with boa.reverts("governor: unknown settings version"):
         collective.governor.settings_at(1)
 
 
@@ -78,18 +71,18 @@ def test_settings_at_unknown_version_reverts(collective):
     "settings",
     [
         Settings(MAX_DURATION, MAX_DURATION, MAX_DURATION, MAX_DURATION, 10_000, 10_000, MAX_DURATION),
-        Settings(0, 1, 0, 1, 1, 5_001, 0),
+        Settings(1, 1, 0, 1, 1, 5_001, 0),
     ],
     ids=["upper-bounds", "lower-bounds"],
 )
 def test_settings_at_the_bounds_are_accepted(create, settings):
     c = create(settings=settings)
     assert _s(c.governor.settings()) == settings
-    ev = c.receipt.events.filter(c.governor.SettingsChanged)[0]
-    assert _s(ev.new_settings) == settings
+    assert _s(events(c.logs, "SettingsChanged")[0]["new_settings"]) == settings
 
 
 BAD = [
+    (dict(voting_delay=0), "governor: zero voting delay"),
     (dict(voting_delay=MAX_DURATION + 1), "governor: voting delay too long"),
     (dict(voting_period=0), "governor: zero voting period"),
     (dict(voting_period=MAX_DURATION + 1), "governor: voting period too long"),
@@ -106,35 +99,48 @@ BAD = [
 
 @pytest.mark.parametrize("change, reason", BAD, ids=[r.split(": ")[1] + "-" + list(ch)[0] for ch, r in BAD])
 def test_initial_settings_out_of_bounds_revert(create, change, reason):
-    with ape.reverts(reason):
+    with boa.reverts(reason):
         create(settings=SETTINGS.replace(**change))
+
+
+def test_shortest_voting_delay_still_leaves_a_pending_second(create, founders):
+    # a zero delay is refused; with the shortest (1 s) a proposal is Pending in its own block,
+    # so its proposer can still cancel it there
+    c = create(settings=SETTINGS.replace(voting_delay=1))
+    gov = c.governor
+    gov.propose([], "quick", sender=founders[0])
+    p = gov.proposal(1)
+    assert p.vote_start == boa.env.timestamp + 1
+    assert gov.state(1) == 1  # PENDING
+    at(p.vote_start - 2)  # the cancel runs in the creation second
+    gov.cancel(1, sender=founders[0])
+    assert gov.state(1) == 4  # CANCELED
 
 
 # --- update_settings ------------------------------------------------------
 
 
 def test_update_settings_directly_reverts(collective, member, outsider):
-    with ape.reverts("governor: only by vote"):
+    with boa.reverts("governor: only by vote"):
         collective.governor.update_settings(NEW.as_tuple(), sender=member)
-    with ape.reverts("governor: only by vote"):
+    with boa.reverts("governor: only by vote"):
         collective.governor.update_settings(NEW.as_tuple(), sender=outsider)
 
 
 def test_update_settings_by_vote(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     gov = c.governor
-    pid, receipt = h.pass_proposal(c, founders[0], founders, [_update_action(c, h, NEW)])
-    assert gov.proposal(pid)[8] is True  # constitutional
-    events = receipt.events.filter(gov.SettingsChanged)
-    assert len(events) == 1
-    assert events[0].version == 1
-    assert _s(events[0].old_settings) == SETTINGS
-    assert _s(events[0].new_settings) == NEW
+    pid = h.pass_proposal(c, founders[0], founders, [_update_action(c, h, NEW)])
+    (ev,) = events(gov, "SettingsChanged")
+    assert ev["version"] == 1
+    assert _s(ev["old_settings"]) == SETTINGS
+    assert _s(ev["new_settings"]) == NEW
+    assert gov.proposal(pid).constitutional is True
     assert _s(gov.settings()) == NEW
     assert gov.settings_version() == 1
     assert _s(gov.settings_at(0)) == SETTINGS
     assert _s(gov.settings_at(1)) == NEW
-    with ape.reverts("governor: unknown settings version"):
+    with boa.reverts("governor: unknown settings version"):
         gov.settings_at(2)
 
 
@@ -160,38 +166,44 @@ def test_second_update_logs_previous_version(collective, founders, gov_helpers):
     h.travel(NEW.voting_period)
     gov.queue(pid, sender=founders[1])
     h.travel(NEW.timelock_delay)
-    receipt = gov.execute(pid, [act], sender=founders[1])
-    ev = receipt.events.filter(gov.SettingsChanged)[0]
-    assert ev.version == 2
-    assert _s(ev.old_settings) == NEW
-    assert _s(ev.new_settings) == newer
+    gov.execute(pid, [act], sender=founders[1])
+    ev = events(gov, "SettingsChanged")[0]
+    assert ev["version"] == 2
+    assert _s(ev["old_settings"]) == NEW
+    assert _s(ev["new_settings"]) == newer
     assert gov.settings_version() == 2
     assert [_s(gov.settings_at(v)) for v in (0, 1, 2)] == [SETTINGS, NEW, newer]
 
 
-def test_update_settings_is_constitutional(collective, founders, gov_helpers):
-    c, h = collective, gov_helpers
+def test_update_settings_is_constitutional(create, founders, gov_helpers):
+    # with a 75 % threshold, 2 For to 1 Against (66.67 %) pass an ordinary proposal, not a settings change
+    h = gov_helpers
+    c = create(settings=SETTINGS.replace(constitutional_bps=7_500))
     gov = c.governor
     pid = h.propose(c, founders[0], [_update_action(c, h, NEW)])
+    ordinary = h.propose(c, founders[1])
     h.open_voting(c)
-    gov.cast_vote(pid, FOR, sender=founders[0])
-    gov.cast_vote(pid, FOR, sender=founders[1])
-    gov.cast_vote(pid, 0, sender=founders[2])
+    for p in (pid, ordinary):
+        gov.cast_vote(p, FOR, sender=founders[0])
+        gov.cast_vote(p, FOR, sender=founders[1])
+        gov.cast_vote(p, 0, sender=founders[2])
     h.close_voting(c)
+    assert gov.proposal(pid).constitutional is True
     assert gov.state(pid) == DEFEATED
+    assert gov.state(ordinary) == SUCCEEDED
 
 
 @pytest.mark.parametrize(
     "change, reason",
-    [BAD[1], BAD[6], BAD[8], BAD[10]],
-    ids=["zero-period", "zero-quorum", "half-threshold", "long-grace"],
+    [BAD[0], BAD[2], BAD[7], BAD[9], BAD[11]],
+    ids=["zero-delay", "zero-period", "zero-quorum", "half-threshold", "long-grace"],
 )
 def test_update_settings_out_of_bounds_reverts_and_changes_nothing(collective, founders, gov_helpers, change, reason):
     c, h = collective, gov_helpers
     gov = c.governor
     act = _update_action(c, h, SETTINGS.replace(**change))
-    pid, _ = h.pass_proposal(c, founders[0], founders, [act], execute=False)
-    with ape.reverts(reason):
+    pid = h.pass_proposal(c, founders[0], founders, [act], execute=False)
+    with boa.reverts(reason):
         gov.execute(pid, [act], sender=founders[0])
     assert gov.state(pid) == QUEUED
     assert gov.settings_version() == 0
@@ -201,64 +213,63 @@ def test_update_settings_out_of_bounds_reverts_and_changes_nothing(collective, f
 # --- proposals keep the settings they were made under ---------------------
 
 
-def test_proposal_made_before_update_keeps_old_settings(collective, founders, gov_helpers, chain):
+def test_proposal_made_before_update_keeps_old_settings(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     gov = c.governor
     made = {}
 
     def during():
-        receipt = gov.propose([], "old rules", sender=founders[1])
-        made["pid"] = receipt.events.filter(gov.ProposalCreated)[0].proposal_id
-        made["t"] = receipt.timestamp
+        made["pid"] = gov.propose([], "old rules", sender=founders[1])
+        made["t"] = boa.env.timestamp
 
-    _update_while(c, h, chain, founders[0], founders, NEW, during)
+    _update_while(c, h, founders[0], founders, NEW, during)
     pid, created = made["pid"], made["t"]
     assert gov.settings_version() == 1
-    _, _, start, end, _, _, _, _, _, version, _ = gov.proposal(pid)
-    assert version == 0
-    assert start == created + SETTINGS.voting_delay
-    assert end == start + SETTINGS.voting_period
+    p = gov.proposal(pid)
+    assert p.settings_version == 0
+    assert p.vote_start == created + SETTINGS.voting_delay
+    assert p.vote_end == p.vote_start + SETTINGS.voting_period
     assert gov.state(pid) == ACTIVE
     # one vote of three: enough under the old 25% quorum, not under the new 100%
     gov.cast_vote(pid, FOR, sender=founders[2])
-    _at(chain, end)
+    at(p.vote_end)
     assert gov.state(pid) == SUCCEEDED
-    receipt = gov.queue(pid, sender=founders[1])
-    eta = receipt.timestamp + SETTINGS.timelock_delay  # old timelock, not NEW's
-    assert receipt.events.filter(gov.ProposalQueued)[0].eta == eta
-    assert gov.proposal(pid)[4] == eta
+    gov.queue(pid, sender=founders[1])
+    eta = boa.env.timestamp + SETTINGS.timelock_delay  # old timelock, not NEW's
+    assert events(gov, "ProposalQueued")[0]["eta"] == eta
+    assert gov.proposal(pid).eta == eta
     # old execution window applies to expiry
-    _at(chain, eta + SETTINGS.execution_window - 1)
+    assert gov.proposal(pid).execution_deadline == eta + SETTINGS.execution_window
+    at(eta + SETTINGS.execution_window - 1)
     assert gov.state(pid) == QUEUED
-    _at(chain, eta + SETTINGS.execution_window)
+    at(eta + SETTINGS.execution_window)
     assert gov.state(pid) == EXPIRED
 
 
-def test_proposal_made_after_update_uses_new_settings(collective, founders, gov_helpers, chain):
+def test_proposal_made_after_update_uses_new_settings(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     gov = c.governor
-    _update_while(c, h, chain, founders[0], founders, NEW)
-    receipt = gov.propose([], "new rules", sender=founders[0])
-    pid = receipt.events.filter(gov.ProposalCreated)[0].proposal_id
-    created = receipt.timestamp
+    _update_while(c, h, founders[0], founders, NEW)
+    pid = gov.propose([], "new rules", sender=founders[0])
+    created = boa.env.timestamp
     weak = h.propose(c, founders[1])
-    _, _, start, end, _, _, _, _, _, version, _ = gov.proposal(pid)
-    assert version == 1
-    assert start == created + NEW.voting_delay
-    assert end == start + NEW.voting_period
-    _at(chain, start)
+    p = gov.proposal(pid)
+    assert p.settings_version == 1
+    assert p.vote_start == created + NEW.voting_delay
+    assert p.vote_end == p.vote_start + NEW.voting_period
+    at(p.vote_start)
     for f in founders:
         gov.cast_vote(pid, FOR, sender=f)
     gov.cast_vote(weak, FOR, sender=founders[0])
     gov.cast_vote(weak, FOR, sender=founders[1])
-    _at(chain, end + 10)
+    at(p.vote_end + 10)
     assert gov.state(pid) == SUCCEEDED
     assert gov.state(weak) == DEFEATED  # 2 of 3 under the 100% quorum
-    receipt = gov.queue(pid, sender=founders[0])
-    assert receipt.events.filter(gov.ProposalQueued)[0].eta == receipt.timestamp + NEW.timelock_delay
+    gov.queue(pid, sender=founders[0])
+    assert events(gov, "ProposalQueued")[0]["eta"] == boa.env.timestamp + NEW.timelock_delay
 
 
-def test_grace_of_the_proposal_version_decides_eligibility(collective, founders, gov_helpers, chain):
+def test_grace_of_the_proposal_version_decides_eligibility(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     gov = c.governor
     for f in founders[:2]:
@@ -270,15 +281,15 @@ def test_grace_of_the_proposal_version_decides_eligibility(collective, founders,
     def during():  # founder 2 is past the 7-day grace here
         made["old"] = h.propose(c, founders[1])
 
-    _update_while(c, h, chain, founders[0], founders[:2], longer_grace, during)
+    _update_while(c, h, founders[0], founders[:2], longer_grace, during)
     old = made["old"]
     assert not gov.can_vote(old, founders[2])
     assert gov.in_good_standing(founders[2])  # the current (30-day) grace
     new = h.propose(c, founders[2])  # proposing checks the current grace too
-    assert gov.proposal(new)[9] == 1
+    assert gov.proposal(new).settings_version == 1
     assert gov.can_vote(new, founders[2])
     assert gov.state(old) == ACTIVE
-    with ape.reverts("governor: dues in arrears at snapshot"):
+    with boa.reverts("governor: dues in arrears at snapshot"):
         gov.cast_vote(old, FOR, sender=founders[2])
     h.open_voting(c)
     gov.cast_vote(new, FOR, sender=founders[2])

@@ -1,21 +1,15 @@
 """The factory: one transaction creates, wires and registers a collective; nobody keeps power."""
 
-import ape
+import boa
 import pytest
-from iwotest import DUES, PERIOD, SETTINGS
+from utils.boa_stack import contract, events, only
+from utils.constants import DUES, ETH, PERIOD, SETTINGS, ZERO
 
-from iwo.collective import ETH, Settings
+from iwo.collective import Settings
 
-ZERO = ETH
 MAX_FOUNDERS = 64
 EIP1167_PREFIX = bytes.fromhex("363d3d373d3d3d363d73")
 EIP1167_SUFFIX = bytes.fromhex("5af43d82803e903d91602b57fd5bf3")
-
-
-def only(receipt, event):
-    logs = receipt.events.filter(event)
-    assert len(logs) == 1, logs
-    return logs[0]
 
 
 def distinct_addresses(n):
@@ -37,25 +31,26 @@ def test_factory_keeps_its_implementations(factory, implementations):
         ("governor", "factory: governor implementation missing"),
     ],
 )
-def test_factory_needs_implementations(project, organizer, outsider, implementations, missing, reason):
+def test_factory_needs_implementations(organizer, outsider, implementations, missing, reason):
     impls = {k: getattr(implementations, k).address for k in ("card", "treasury", "governor")}
     impls[missing] = outsider.address  # an account without code
-    with ape.reverts(reason):
-        organizer.deploy(project.IwoFactory, impls["card"], impls["treasury"], impls["governor"])
+    with boa.reverts(reason), boa.env.prank(organizer):
+        contract("IwoFactory").deploy(impls["card"], impls["treasury"], impls["governor"])
 
 
-def test_create_wires_everything(factory, create, implementations, organizer, chain):
+def test_create_wires_everything(factory, create, implementations, organizer):
     count = factory.collective_count()
     c = create()
     gov, card, treasury = c.governor, c.card, c.treasury
-    ev = only(c.receipt, factory.CollectiveCreated)
-    assert ev.collective_id == count + 1
-    assert ev.governor == gov.address
-    assert ev.creator == organizer.address
-    assert ev.card == card.address
-    assert ev.treasury == treasury.address
-    assert ev.name == "Couriers United"
-    assert ev.founders == 3
+    assert only(c.logs, "CollectiveCreated") == dict(
+        collective_id=count + 1,
+        governor=gov.address,
+        creator=organizer.address,
+        card=card.address,
+        treasury=treasury.address,
+        name="Couriers United",
+        founders=3,
+    )
     assert factory.collective_count() == count + 1
     assert factory.collectives(count + 1) == gov.address
 
@@ -77,32 +72,36 @@ def test_create_wires_everything(factory, create, implementations, organizer, ch
         (treasury, implementations.treasury),
         (gov, implementations.governor),
     ):
-        code = bytes(chain.provider.get_code(clone.address))
+        code = bytes(boa.env.get_code(clone.address))
         assert code == EIP1167_PREFIX + bytes.fromhex(impl.address[2:]) + EIP1167_SUFFIX
 
 
 def test_initial_terms_and_settings_logged(create):
     c = create(dues_amount=2 * DUES, dues_period=7 * 86_400)
-    terms = only(c.receipt, c.treasury.DuesTermsChanged)
-    assert terms.proposal_id == 0
-    assert (terms.old_asset, terms.new_asset) == (ZERO, ETH)
-    assert (terms.old_amount, terms.new_amount) == (0, 2 * DUES)
-    assert (terms.old_period, terms.new_period) == (0, 7 * 86_400)
-    settings = only(c.receipt, c.governor.SettingsChanged)
-    assert settings.version == 0
-    assert Settings.from_struct(settings.old_settings) == Settings(0, 0, 0, 0, 0, 0, 0)
-    assert Settings.from_struct(settings.new_settings) == SETTINGS
+    assert only(c.logs, "DuesTermsChanged") == dict(
+        proposal_id=0,
+        old_asset=ZERO,
+        new_asset=ETH,
+        old_amount=0,
+        new_amount=2 * DUES,
+        old_period=0,
+        new_period=7 * 86_400,
+    )
+    settings = only(c.logs, "SettingsChanged")
+    assert settings["version"] == 0
+    assert Settings.from_struct(settings["old_settings"]) == Settings(0, 0, 0, 0, 0, 0, 0)
+    assert Settings.from_struct(settings["new_settings"]) == SETTINGS
 
 
 def test_founders_get_cards(create, founders, organizer, outsider):
     c = create()
-    created = c.receipt.timestamp
-    admitted = c.receipt.events.filter(c.governor.MemberAdmitted)
-    assert [(e.member, e.index, e.paid_through, e.member_count) for e in admitted] == [
+    created = c.created
+    admitted = events(c.logs, "MemberAdmitted")
+    assert [(e["member"], e["index"], e["paid_through"], e["member_count"]) for e in admitted] == [
         (f.address, i, created, i + 1) for i, f in enumerate(founders)
     ]
-    mints = c.receipt.events.filter(c.card.Transfer)
-    assert [(t.sender, t.receiver) for t in mints] == [(ZERO, f.address) for f in founders]
+    mints = events(c.logs, "Transfer", emitter=c.card)
+    assert [(t["sender"], t["receiver"]) for t in mints] == [(ZERO, f.address) for f in founders]
     for f in founders:
         assert c.governor.is_member(f)
         assert c.governor.in_good_standing(f)
@@ -120,8 +119,13 @@ def test_anyone_can_create_and_registry_counts(factory, create, founders, outsid
     count = factory.collective_count()
     a = create(name="Riders", symbol="RDR", founders=[founders[0]])
     b = create(name="Translators", symbol="TRN", founders=[newcomer, outsider], sender=outsider)
-    ev = only(b.receipt, factory.CollectiveCreated)
-    assert (ev.collective_id, ev.creator, ev.name, ev.founders) == (count + 2, outsider.address, "Translators", 2)
+    ev = only(b.logs, "CollectiveCreated")
+    assert (ev["collective_id"], ev["creator"], ev["name"], ev["founders"]) == (
+        count + 2,
+        outsider.address,
+        "Translators",
+        2,
+    )
     assert factory.collective_count() == count + 2
     assert factory.collectives(count + 1) == a.governor.address
     assert factory.collectives(count + 2) == b.governor.address
@@ -137,13 +141,13 @@ def test_anyone_can_create_and_registry_counts(factory, create, founders, outsid
 def test_create_with_the_most_founders(create, factory):
     many = distinct_addresses(MAX_FOUNDERS)
     c = create(founders=many)
-    assert only(c.receipt, factory.CollectiveCreated).founders == MAX_FOUNDERS
+    assert only(c.logs, "CollectiveCreated")["founders"] == MAX_FOUNDERS
     assert c.governor.member_count() == MAX_FOUNDERS
     assert c.card.ownerOf(int(many[-1], 16)) == many[-1]
 
 
 def test_create_with_a_token_and_edge_settings(create, token):
-    edge = SETTINGS.replace(voting_delay=0, timelock_delay=0, dues_grace=0, quorum_bps=10_000, constitutional_bps=5001)
+    edge = SETTINGS.replace(voting_delay=1, timelock_delay=0, dues_grace=0, quorum_bps=10_000, constitutional_bps=5001)
     c = create(dues_asset=token.address, dues_amount=1, dues_period=1, settings=edge)
     assert c.treasury.dues_terms() == (token.address, 1, 1)
     assert Settings.from_struct(c.governor.settings()) == edge
@@ -168,7 +172,7 @@ def test_implementations_are_locked(implementations, outsider, organizer, which)
     assert getattr(i, which).initialized()
     call = initialize_calls(outsider)[which]
     for sender in (organizer, outsider):
-        with ape.reverts(f"{which}: already initialized"):
+        with boa.reverts(f"{which}: already initialized"):
             call(i.card, i.treasury, i.governor, sender)
     # the lock is the implementation pointing at itself
     assert i.card.governor() == i.card.address
@@ -181,7 +185,7 @@ def test_clones_cannot_be_initialized_twice(collective, outsider, organizer, whi
     c = collective
     call = initialize_calls(outsider)[which]
     for sender in (organizer, outsider):
-        with ape.reverts(f"{which}: already initialized"):
+        with boa.reverts(f"{which}: already initialized"):
             call(c.card, c.treasury, c.governor, sender)
     assert c.card.governor() == c.governor.address
     assert c.treasury.governor() == c.governor.address
@@ -210,6 +214,7 @@ def _founders(founders, pattern):
         ({"dues_period": 0}, "treasury: zero period"),
         ({"dues_period": 5 * 365 * 86_400 + 1}, "treasury: period too long"),
         ({"dues_asset": "eoa"}, "treasury: asset is not a contract"),
+        ({"voting_delay": 0}, "governor: zero voting delay"),
         ({"voting_period": 0}, "governor: zero voting period"),
         ({"voting_period": 365 * 86_400 + 1}, "governor: voting period too long"),
         ({"voting_delay": 365 * 86_400 + 1}, "governor: voting delay too long"),
@@ -239,7 +244,7 @@ def test_create_validation(factory, create, founders, outsider, overrides, reaso
     if changes:
         kwargs["settings"] = SETTINGS.replace(**changes)
     count = factory.collective_count()
-    with ape.reverts(reason):
+    with boa.reverts(reason):
         create(**kwargs)
     assert factory.collective_count() == count
 
@@ -273,13 +278,13 @@ def test_nobody_holds_admin_power_after_creation(collective, organizer, founders
     c.treasury.donate(ETH, 10**15, sender=outsider, value=10**15)
     reason, call = ADMIN_CALLS[path]
     for sender in (organizer, founders[0], outsider):
-        with ape.reverts(reason):
+        with boa.reverts(reason):
             call(c, founders, outsider, sender)
     # nothing moved
     assert c.governor.member_count() == 3
     assert not c.governor.is_member(outsider)
     assert c.governor.is_member(founders[1])
-    assert c.governor.paid_through(founders[0]) == c.receipt.timestamp
+    assert c.governor.paid_through(founders[0]) == c.created
     assert Settings.from_struct(c.governor.settings()) == SETTINGS
     assert c.card.base_uri() == ""
     assert c.treasury.balance_of(ETH) == 10**15
@@ -287,6 +292,6 @@ def test_nobody_holds_admin_power_after_creation(collective, organizer, founders
 
 
 def test_creator_cannot_propose(collective, organizer):
-    with ape.reverts("governor: not a member"):
+    with boa.reverts("governor: not a member"):
         collective.governor.propose([], "let me in", sender=organizer)
     assert collective.governor.proposal_count() == 0

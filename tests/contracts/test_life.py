@@ -1,11 +1,11 @@
 """One collective's whole life: create, dues, spend, signal, signed vote, admit, resign."""
 
-from iwotest import ACTIVE, EXECUTED, FOR, QUEUED, SUCCEEDED
+from utils.ballots import relay
+from utils.boa_stack import events
+from utils.constants import ACTIVE, ETH, EXECUTED, FOR, QUEUED, SUCCEEDED
 
-from iwo.collective import ETH
 
-
-def test_whole_life(collective, founders, newcomer, outsider, gov_helpers, chain):
+def test_whole_life(collective, founders, newcomer, outsider, gov_helpers):
     h = gov_helpers
     c = collective
     gov, card, treasury = c.governor, c.card, c.treasury
@@ -26,10 +26,10 @@ def test_whole_life(collective, founders, newcomer, outsider, gov_helpers, chain
     gov.cast_vote(pid, FOR, sender=founders[0])
     gov.cast_vote_with_reason(pid, FOR, "fair price", sender=founders[1])
     signed = h.sign_vote(c, founders[2], pid, FOR, reason="relayed")
-    receipt = gov.cast_vote_by_sig(*signed.call_args(), sender=outsider)
-    ev = receipt.events.filter(gov.VoteCast)[0]
+    relay(gov, signed, outsider)
+    ev = events(gov, "VoteCast")[0]
     assert ev.voter == founders[2].address and ev.support == FOR
-    assert receipt.events.filter(gov.VoteReason)[0].reason == "relayed"
+    assert events(gov, "VoteReason")[0].reason == "relayed"
     gov.cast_vote(sig_pid, FOR, sender=founders[1])
     h.close_voting(c)
     assert gov.state(pid) == SUCCEEDED

@@ -1,13 +1,15 @@
 """Proposal life: states, cancel, queue, execute, expiry, timelock, thresholds and quorum."""
 
-import ape
+import boa
 import pytest
-from iwotest import (
+from utils.boa_stack import at, events
+from utils.constants import (
     ABSTAIN,
     ACTIVE,
     AGAINST,
     CANCELED,
     DEFEATED,
+    ETH,
     EXECUTED,
     EXPIRED,
     FOR,
@@ -16,14 +18,6 @@ from iwotest import (
     SETTINGS,
     SUCCEEDED,
 )
-
-from iwo.collective import ETH
-
-
-def _at(chain, timestamp):
-    """Mine a block at exactly `timestamp` (views then see that time)."""
-    chain.pending_timestamp = timestamp
-    chain.mine()
 
 
 def _vote(gov, pid, votes):
@@ -42,8 +36,7 @@ def _decided(c, h, proposer, votes, actions=()):
 
 
 def _queued(c, h, proposer, voters, actions=()):
-    pid, _ = h.pass_proposal(c, proposer, voters, actions, execute=False)
-    return pid
+    return h.pass_proposal(c, proposer, voters, actions, execute=False)
 
 
 @pytest.fixture
@@ -66,23 +59,24 @@ def four(create, accounts):
 # --- states ---------------------------------------------------------------
 
 
-def test_state_boundaries_through_a_succeeded_proposal(collective, founders, gov_helpers, chain):
+def test_state_boundaries_through_a_succeeded_proposal(collective, founders, gov_helpers):
     gov = collective.governor
     pid = gov_helpers.propose(collective, founders[0])
-    _, _, start, end, *_ = gov.proposal(pid)
+    p = gov.proposal(pid)
+    start, end = p.vote_start, p.vote_end
     assert gov.state(pid) == PENDING
-    _at(chain, start - 1)
+    at(start - 1)
     assert gov.state(pid) == PENDING
-    _at(chain, start)
+    at(start)
     assert gov.state(pid) == ACTIVE
     gov.cast_vote(pid, FOR, sender=founders[1])
-    _at(chain, end - 1)
+    at(end - 1)
     assert gov.state(pid) == ACTIVE
-    _at(chain, end)
+    at(end)
     assert gov.state(pid) == SUCCEEDED
-    _at(chain, end + SETTINGS.execution_window - 1)
+    at(end + SETTINGS.execution_window - 1)
     assert gov.state(pid) == SUCCEEDED
-    _at(chain, end + SETTINGS.execution_window)
+    at(end + SETTINGS.execution_window)
     assert gov.state(pid) == EXPIRED
 
 
@@ -114,21 +108,22 @@ def test_for_majority_with_abstentions_succeeds(collective, founders, gov_helper
 
 
 def test_state_of_unknown_proposal_reverts(collective):
-    with ape.reverts("governor: unknown proposal"):
+    with boa.reverts("governor: unknown proposal"):
         collective.governor.state(1)
-    with ape.reverts("governor: unknown proposal"):
+    with boa.reverts("governor: unknown proposal"):
         collective.governor.state(0)
 
 
 # --- cancel ---------------------------------------------------------------
 
 
-def test_cancel_pending_proposal(collective, member, gov_helpers, chain):
+def test_cancel_pending_proposal(collective, member, gov_helpers):
     gov = collective.governor
     pid = gov_helpers.propose(collective, member)
-    chain.pending_timestamp = gov.proposal(pid)[2] - 1  # last pending second
-    receipt = gov.cancel(pid, sender=member)
-    assert receipt.events.filter(gov.ProposalCanceled) == [gov.ProposalCanceled(proposal_id=pid)]
+    at(gov.proposal(pid).vote_start - 2)  # the cancel runs in the last pending second
+    gov.cancel(pid, sender=member)
+    assert events(gov, "ProposalCanceled") == [dict(proposal_id=pid)]
+    assert boa.env.timestamp == gov.proposal(pid).vote_start - 1
     assert gov.state(pid) == CANCELED
     gov_helpers.close_voting(collective)
     gov_helpers.travel(SETTINGS.voting_delay)
@@ -144,40 +139,62 @@ def test_proposer_who_resigned_may_still_cancel(collective, founders, gov_helper
 
 
 def test_cancel_unknown_proposal_reverts(collective, member):
-    with ape.reverts("governor: unknown proposal"):
+    with boa.reverts("governor: unknown proposal"):
         collective.governor.cancel(1, sender=member)
 
 
 def test_cancel_by_other_member_reverts(collective, founders, gov_helpers):
     pid = gov_helpers.propose(collective, founders[1])
-    with ape.reverts("governor: not the proposer"):
+    with boa.reverts("governor: not the proposer"):
         collective.governor.cancel(pid, sender=founders[0])
-    with ape.reverts("governor: not the proposer"):
+    with boa.reverts("governor: not the proposer"):
         collective.governor.cancel(pid, sender=founders[2])
 
 
 def test_cancel_by_outsider_reverts(collective, member, outsider, gov_helpers):
     # the outsider has no roll entry; index 0 (the first founder's) must not match
     pid = gov_helpers.propose(collective, member)
-    with ape.reverts("governor: not the proposer"):
+    with boa.reverts("governor: not the proposer"):
         collective.governor.cancel(pid, sender=outsider)
 
 
-def test_cancel_once_voting_opened_reverts(collective, member, gov_helpers, chain):
+def test_cancel_once_voting_opened_names_the_state(collective, member, gov_helpers):
     gov = collective.governor
     pid = gov_helpers.propose(collective, member)
-    chain.pending_timestamp = gov.proposal(pid)[2]
-    with ape.reverts("governor: voting already open"):
+    start = gov.proposal(pid).vote_start
+    at(start - 1)  # the cancel runs at the vote start
+    with boa.reverts("governor: proposal is Active"):
         gov.cancel(pid, sender=member)
+    at(start)
     assert gov.state(pid) == ACTIVE
 
 
-def test_cancel_twice_reverts(collective, member, gov_helpers):
+def test_cancel_twice_names_the_state(collective, member, gov_helpers):
     gov = collective.governor
     pid = gov_helpers.propose(collective, member)
     gov.cancel(pid, sender=member)
-    with ape.reverts("governor: voting already open"):
+    with boa.reverts("governor: proposal is Canceled"):
         gov.cancel(pid, sender=member)
+
+
+@pytest.mark.parametrize("state", ["Defeated", "Succeeded", "Queued", "Executed", "Expired"])
+def test_cancel_after_the_vote_names_the_state(collective, founders, gov_helpers, state):
+    c, h = collective, gov_helpers
+    gov = c.governor
+    votes = [(founders[1], AGAINST)] if state == "Defeated" else [(founders[1], FOR)]
+    pid = _decided(c, h, founders[0], votes)
+    if state in ("Queued", "Executed"):
+        gov.queue(pid, sender=founders[2])
+    if state == "Executed":
+        h.travel(SETTINGS.timelock_delay)
+        gov.execute(pid, [], sender=founders[2])
+    if state == "Expired":
+        h.travel(SETTINGS.execution_window)
+    assert gov.state(pid) == {"Defeated": DEFEATED, "Succeeded": SUCCEEDED, "Queued": QUEUED}.get(
+        state, {"Executed": EXECUTED, "Expired": EXPIRED}.get(state)
+    )
+    with boa.reverts(f"governor: proposal is {state}"):
+        gov.cancel(pid, sender=founders[0])
 
 
 # --- queue ----------------------------------------------------------------
@@ -187,40 +204,40 @@ def test_queue_by_anyone_emits_tallies_and_eta(collective, founders, outsider, g
     gov, h = collective.governor, gov_helpers
     votes = [(founders[0], FOR), (founders[1], ABSTAIN), (founders[2], FOR)]
     pid = _decided(collective, h, founders[0], votes)
-    receipt = gov.queue(pid, sender=outsider)
-    eta = receipt.timestamp + SETTINGS.timelock_delay
-    assert receipt.events.filter(gov.ProposalQueued) == [
-        gov.ProposalQueued(proposal_id=pid, eta=eta, votes_for=2, votes_against=0, votes_abstain=1, quorum_base=3)
+    gov.queue(pid, sender=outsider)
+    eta = boa.env.timestamp + SETTINGS.timelock_delay
+    assert events(gov, "ProposalQueued") == [
+        dict(proposal_id=pid, eta=eta, votes_for=2, votes_against=0, votes_abstain=1, quorum_base=3)
     ]
     assert gov.state(pid) == QUEUED
-    assert gov.proposal(pid)[4] == eta
+    assert gov.proposal(pid).eta == eta
 
 
-def test_queue_at_last_second_of_window(collective, founders, gov_helpers, chain):
+def test_queue_at_last_second_of_window(collective, founders, gov_helpers):
     gov = collective.governor
     pid = _decided(collective, gov_helpers, founders[0], [(founders[0], FOR)])
-    chain.pending_timestamp = gov.proposal(pid)[3] + SETTINGS.execution_window - 1
+    at(gov.proposal(pid).vote_end + SETTINGS.execution_window - 2)  # the queue runs one second later
     gov.queue(pid, sender=founders[0])
     assert gov.state(pid) == QUEUED
 
 
 def test_queue_unknown_reverts(collective, member):
-    with ape.reverts("governor: unknown proposal"):
+    with boa.reverts("governor: unknown proposal"):
         collective.governor.queue(1, sender=member)
 
 
 def test_queue_pending_active_or_defeated_reverts(collective, founders, gov_helpers):
     gov, h = collective.governor, gov_helpers
     pid = h.propose(collective, founders[0])
-    with ape.reverts("governor: proposal not succeeded"):
+    with boa.reverts("governor: proposal not succeeded"):
         gov.queue(pid, sender=founders[0])
     h.open_voting(collective)
     gov.cast_vote(pid, AGAINST, sender=founders[1])
-    with ape.reverts("governor: proposal not succeeded"):
+    with boa.reverts("governor: proposal not succeeded"):
         gov.queue(pid, sender=founders[0])
     h.close_voting(collective)
     assert gov.state(pid) == DEFEATED
-    with ape.reverts("governor: proposal not succeeded"):
+    with boa.reverts("governor: proposal not succeeded"):
         gov.queue(pid, sender=founders[0])
 
 
@@ -230,7 +247,7 @@ def test_queue_canceled_reverts(collective, member, gov_helpers):
     gov.cancel(pid, sender=member)
     gov_helpers.open_voting(collective)
     gov_helpers.close_voting(collective)
-    with ape.reverts("governor: proposal not succeeded"):
+    with boa.reverts("governor: proposal not succeeded"):
         gov.queue(pid, sender=member)
 
 
@@ -238,15 +255,15 @@ def test_queue_twice_reverts(collective, founders, gov_helpers):
     gov = collective.governor
     pid = _decided(collective, gov_helpers, founders[0], [(founders[0], FOR)])
     gov.queue(pid, sender=founders[0])
-    with ape.reverts("governor: proposal not succeeded"):
+    with boa.reverts("governor: proposal not succeeded"):
         gov.queue(pid, sender=founders[0])
 
 
-def test_queue_after_window_reverts(collective, founders, gov_helpers, chain):
+def test_queue_after_window_reverts(collective, founders, gov_helpers):
     gov = collective.governor
     pid = _decided(collective, gov_helpers, founders[0], [(founders[0], FOR)])
-    chain.pending_timestamp = gov.proposal(pid)[3] + SETTINGS.execution_window
-    with ape.reverts("governor: proposal not succeeded"):
+    at(gov.proposal(pid).vote_end + SETTINGS.execution_window - 1)  # the queue runs at the deadline
+    with boa.reverts("governor: proposal not succeeded"):
         gov.queue(pid, sender=founders[0])
 
 
@@ -259,12 +276,10 @@ def test_execute_runs_actions_and_emits(funded, founders, outsider, gov_helpers)
     pay = h.action(c.treasury, "pay", ETH, outsider.address, 10**17)
     pid = _queued(c, h, founders[0], founders[:2], [pay])
     before = outsider.balance
-    receipt = gov.execute(pid, [pay], sender=founders[2])
-    assert receipt.events.filter(gov.ProposalExecuted) == [
-        gov.ProposalExecuted(proposal_id=pid, executor=founders[2].address)
-    ]
-    assert receipt.events.filter(c.treasury.Payment) == [
-        c.treasury.Payment(proposal_id=pid, asset=ETH, recipient=outsider.address, amount=10**17, balance=9 * 10**17)
+    gov.execute(pid, [pay], sender=founders[2])
+    assert events(gov, "ProposalExecuted") == [dict(proposal_id=pid, executor=founders[2].address)]
+    assert events(gov, "Payment") == [
+        dict(proposal_id=pid, asset=ETH, recipient=outsider.address, amount=10**17, balance=9 * 10**17)
     ]
     assert outsider.balance == before + 10**17
     assert gov.state(pid) == EXECUTED
@@ -275,10 +290,8 @@ def test_execute_by_outsider(collective, founders, outsider, newcomer, gov_helpe
     c, h = collective, gov_helpers
     admit = h.action(c.governor, "admit_member", newcomer.address)
     pid = _queued(c, h, founders[0], founders[:2], [admit])
-    receipt = c.governor.execute(pid, [admit], sender=outsider)
-    assert receipt.events.filter(c.governor.ProposalExecuted) == [
-        c.governor.ProposalExecuted(proposal_id=pid, executor=outsider.address)
-    ]
+    c.governor.execute(pid, [admit], sender=outsider)
+    assert events(c.governor, "ProposalExecuted") == [dict(proposal_id=pid, executor=outsider.address)]
     assert c.governor.is_member(newcomer)
 
 
@@ -290,9 +303,9 @@ def test_execute_runs_actions_in_order(funded, founders, outsider, newcomer, gov
         h.action(c.treasury, "pay", ETH, outsider.address, 3),
     ]
     pid = _queued(c, h, founders[0], founders[:2], acts)
-    receipt = c.governor.execute(pid, acts, sender=founders[0])
-    payments = receipt.events.filter(c.treasury.Payment)
-    assert [(p.recipient, p.amount) for p in payments] == [
+    c.governor.execute(pid, acts, sender=founders[0])
+    payments = events(c.governor, "Payment")
+    assert [(p["recipient"], p["amount"]) for p in payments] == [
         (outsider.address, 1),
         (newcomer.address, 2),
         (outsider.address, 3),
@@ -301,49 +314,48 @@ def test_execute_runs_actions_in_order(funded, founders, outsider, newcomer, gov
 
 def test_signal_proposal_executes_with_no_actions(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
-    pid, receipt = h.pass_proposal(c, founders[1], founders, [], "adopt guideline")
-    assert receipt.events.filter(c.governor.ProposalExecuted) == [
-        c.governor.ProposalExecuted(proposal_id=pid, executor=founders[1].address)
-    ]
+    pid = h.pass_proposal(c, founders[1], founders, [], "adopt guideline")
+    assert events(c.governor, "ProposalExecuted") == [dict(proposal_id=pid, executor=founders[1].address)]
     assert c.governor.state(pid) == EXECUTED
 
 
-def test_execute_at_eta_exactly(collective, founders, gov_helpers, chain):
+def test_execute_at_eta_exactly(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     pid = _decided(c, h, founders[0], [(founders[0], FOR)])
-    eta = c.governor.queue(pid, sender=founders[0]).timestamp + SETTINGS.timelock_delay
-    chain.pending_timestamp = eta - 1
-    with ape.reverts("governor: timelock not elapsed"):
+    c.governor.queue(pid, sender=founders[0])
+    eta = boa.env.timestamp + SETTINGS.timelock_delay
+    at(eta - 2)
+    with boa.reverts("governor: timelock not elapsed"):
         c.governor.execute(pid, [], sender=founders[0])
-    chain.pending_timestamp = eta
-    receipt = c.governor.execute(pid, [], sender=founders[0])
-    assert receipt.timestamp == eta
-    assert c.governor.state(pid) == EXECUTED
-
-
-def test_execute_at_last_second_before_expiry(collective, founders, gov_helpers, chain):
-    c, h = collective, gov_helpers
-    pid = _queued(c, h, founders[0], founders[:1])
-    eta = c.governor.proposal(pid)[4]
-    _at(chain, eta + SETTINGS.execution_window - 2)
-    assert c.governor.state(pid) == QUEUED
-    chain.pending_timestamp = eta + SETTINGS.execution_window - 1
+    at(eta - 1)
     c.governor.execute(pid, [], sender=founders[0])
+    assert boa.env.timestamp == eta
     assert c.governor.state(pid) == EXECUTED
 
 
-def test_queued_proposal_expires_and_cannot_execute(collective, founders, gov_helpers, chain):
+def test_execute_at_last_second_before_expiry(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     pid = _queued(c, h, founders[0], founders[:1])
-    eta = c.governor.proposal(pid)[4]
-    _at(chain, eta + SETTINGS.execution_window)
+    eta = c.governor.proposal(pid).eta
+    at(eta + SETTINGS.execution_window - 2)
+    assert c.governor.state(pid) == QUEUED
+    c.governor.execute(pid, [], sender=founders[0])  # at eta + window - 1
+    assert c.governor.state(pid) == EXECUTED
+
+
+def test_queued_proposal_expires_and_cannot_execute(collective, founders, gov_helpers):
+    c, h = collective, gov_helpers
+    pid = _queued(c, h, founders[0], founders[:1])
+    p = c.governor.proposal(pid)
+    assert p.execution_deadline == p.eta + SETTINGS.execution_window
+    at(p.execution_deadline)
     assert c.governor.state(pid) == EXPIRED
-    with ape.reverts("governor: proposal not queued"):
+    with boa.reverts("governor: proposal not queued"):
         c.governor.execute(pid, [], sender=founders[0])
 
 
 def test_execute_unknown_reverts(collective, member):
-    with ape.reverts("governor: unknown proposal"):
+    with boa.reverts("governor: unknown proposal"):
         collective.governor.execute(1, [], sender=member)
 
 
@@ -351,7 +363,7 @@ def test_execute_unqueued_succeeded_reverts(collective, founders, gov_helpers):
     c = collective
     pid = _decided(c, gov_helpers, founders[0], [(founders[0], FOR)])
     assert c.governor.state(pid) == SUCCEEDED
-    with ape.reverts("governor: proposal not queued"):
+    with boa.reverts("governor: proposal not queued"):
         c.governor.execute(pid, [], sender=founders[0])
 
 
@@ -359,18 +371,18 @@ def test_execute_active_or_defeated_reverts(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     pid = h.propose(c, founders[0])
     h.open_voting(c)
-    with ape.reverts("governor: proposal not queued"):
+    with boa.reverts("governor: proposal not queued"):
         c.governor.execute(pid, [], sender=founders[0])
     h.close_voting(c)
     assert c.governor.state(pid) == DEFEATED
-    with ape.reverts("governor: proposal not queued"):
+    with boa.reverts("governor: proposal not queued"):
         c.governor.execute(pid, [], sender=founders[0])
 
 
 def test_execute_twice_reverts(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
-    pid, _ = h.pass_proposal(c, founders[0], founders[:1])
-    with ape.reverts("governor: proposal not queued"):
+    pid = h.pass_proposal(c, founders[0], founders[:1])
+    with boa.reverts("governor: proposal not queued"):
         c.governor.execute(pid, [], sender=founders[0])
 
 
@@ -378,7 +390,7 @@ def test_execute_before_timelock_reverts(collective, founders, gov_helpers):
     c = collective
     pid = _decided(c, gov_helpers, founders[0], [(founders[0], FOR)])
     c.governor.queue(pid, sender=founders[0])
-    with ape.reverts("governor: timelock not elapsed"):
+    with boa.reverts("governor: timelock not elapsed"):
         c.governor.execute(pid, [], sender=founders[0])
 
 
@@ -396,7 +408,7 @@ def test_execute_with_other_actions_reverts(funded, founders, outsider, newcomer
         "empty": [],
         "target": [(c.card.address, a[1], a[2]), b],
     }[variant]
-    with ape.reverts("governor: actions mismatch"):
+    with boa.reverts("governor: actions mismatch"):
         c.governor.execute(pid, other, sender=founders[0])
     assert c.governor.state(pid) == QUEUED
     c.governor.execute(pid, [a, b], sender=founders[0])
@@ -416,9 +428,9 @@ def test_execute_with_actions_of_another_proposal_reverts(funded, founders, outs
     c.governor.queue(p1, sender=founders[0])
     c.governor.queue(p2, sender=founders[0])
     h.travel(SETTINGS.timelock_delay)
-    with ape.reverts("governor: actions mismatch"):
+    with boa.reverts("governor: actions mismatch"):
         c.governor.execute(p1, [theirs], sender=founders[0])
-    with ape.reverts("governor: actions mismatch"):
+    with boa.reverts("governor: actions mismatch"):
         c.governor.execute(p2, [mine], sender=founders[0])
 
 
@@ -427,18 +439,18 @@ def test_execute_with_value_forwards_exact_ether(collective, founders, outsider,
     tip = (outsider.address, 10**15, b"")
     pid = _queued(c, h, founders[0], founders[:2], [tip])
     for wrong in (0, 10**15 - 1, 10**15 + 1):
-        with ape.reverts("governor: wrong value"):
+        with boa.reverts("governor: wrong value"):
             c.governor.execute(pid, [tip], sender=founders[1], value=wrong)
     before = outsider.balance
     c.governor.execute(pid, [tip], sender=founders[1], value=10**15)
     assert outsider.balance == before + 10**15
-    assert c.governor.balance == 0
+    assert boa.env.get_balance(c.governor.address) == 0
 
 
 def test_execute_without_actions_but_with_value_reverts(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     pid = _queued(c, h, founders[0], founders[:1])
-    with ape.reverts("governor: wrong value"):
+    with boa.reverts("governor: wrong value"):
         c.governor.execute(pid, [], sender=founders[0], value=1)
 
 
@@ -446,7 +458,7 @@ def test_failing_action_reverts_execution_and_keeps_it_queued(collective, founde
     c, h = collective, gov_helpers
     pay = h.action(c.treasury, "pay", ETH, outsider.address, 10**17)
     pid = _queued(c, h, founders[0], founders[:2], [pay])
-    with ape.reverts("treasury: insufficient funds"):
+    with boa.reverts("treasury: insufficient funds"):
         c.governor.execute(pid, [pay], sender=founders[0])
     assert c.governor.state(pid) == QUEUED
     c.treasury.donate(ETH, 10**17, "top up", sender=outsider, value=10**17)
@@ -462,18 +474,18 @@ def test_ordinary_proposal_passes_with_two_thirds(collective, founders, newcomer
     admit = gov_helpers.action(c.governor, "admit_member", newcomer.address)
     votes = [(founders[0], FOR), (founders[1], FOR), (founders[2], AGAINST)]
     pid = _decided(c, gov_helpers, founders[0], votes, [admit])
-    assert c.governor.proposal(pid)[8] is False
+    assert c.governor.proposal(pid).constitutional is False
     assert c.governor.state(pid) == SUCCEEDED
 
 
-def test_constitutional_proposal_fails_with_two_thirds(collective, founders, gov_helpers):
-    # 2 of 3 = 66.66...% < 66.67%
+def test_constitutional_proposal_passes_with_two_thirds(collective, founders, gov_helpers):
+    # the threshold 6667 is "two thirds" to the basis point: 2 of 3 (66.67 % rounded) reach it
     c = collective
     revoke = gov_helpers.action(c.governor, "revoke_member", founders[2].address)
     votes = [(founders[0], FOR), (founders[1], FOR), (founders[2], AGAINST)]
     pid = _decided(c, gov_helpers, founders[0], votes, [revoke])
-    assert c.governor.proposal(pid)[8] is True
-    assert c.governor.state(pid) == DEFEATED
+    assert c.governor.proposal(pid).constitutional is True
+    assert c.governor.state(pid) == SUCCEEDED
 
 
 def test_constitutional_threshold_ignores_abstentions(collective, founders, gov_helpers):
@@ -487,7 +499,7 @@ def test_constitutional_threshold_ignores_abstentions(collective, founders, gov_
 def test_constitutional_unanimous_passes_and_executes(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     revoke = h.action(c.governor, "revoke_member", founders[2].address)
-    pid, _ = h.pass_proposal(c, founders[0], founders, [revoke])
+    pid = h.pass_proposal(c, founders[0], founders, [revoke])
     assert c.governor.state(pid) == EXECUTED
     assert not c.governor.is_member(founders[2])
 
@@ -498,6 +510,33 @@ def test_constitutional_threshold_is_inclusive(four, gov_helpers, threshold, exp
     revoke = gov_helpers.action(c.governor, "revoke_member", people[3].address)
     votes = [(people[0], FOR), (people[1], FOR), (people[2], FOR), (people[3], AGAINST)]  # 75%
     pid = _decided(c, gov_helpers, people[0], votes, [revoke])
+    assert c.governor.state(pid) == expected
+
+
+@pytest.mark.parametrize(
+    "threshold, votes_for, votes_against, expected",
+    [
+        (6667, 2, 1, SUCCEEDED),  # 66.666..% rounds to 66.67 %
+        (6666, 2, 1, SUCCEEDED),
+        (6668, 2, 1, DEFEATED),
+        (6000, 3, 2, SUCCEEDED),  # exactly 60 %
+        (6001, 3, 2, DEFEATED),
+        (7500, 5, 2, DEFEATED),  # 71.43 %
+        (7143, 5, 2, SUCCEEDED),  # 71.428..% rounds to 71.43 %
+        (7144, 5, 2, DEFEATED),
+        (10_000, 7, 0, SUCCEEDED),
+        (10_000, 6, 1, DEFEATED),  # 85.71 %
+    ],
+)
+def test_constitutional_share_is_rounded_to_the_basis_point(
+    create, accounts, gov_helpers, threshold, votes_for, votes_against, expected
+):
+    people = accounts[1 : 1 + votes_for + votes_against]
+    c = create(founders=people, settings=SETTINGS.replace(constitutional_bps=threshold))
+    revoke = gov_helpers.action(c.governor, "revoke_member", people[-1].address)
+    votes = [(p, FOR) for p in people[:votes_for]] + [(p, AGAINST) for p in people[votes_for:]]
+    pid = _decided(c, gov_helpers, people[0], votes, [revoke])
+    assert c.governor.proposal(pid).constitutional is True
     assert c.governor.state(pid) == expected
 
 
@@ -521,11 +560,26 @@ def test_constitutional_proposal_needs_more_for_than_against_too(four, gov_helpe
         (5000, [FOR, FOR, AGAINST], SUCCEEDED),  # against counts towards quorum
         (10000, [FOR, FOR, FOR], DEFEATED),
         (10000, [FOR, FOR, FOR, AGAINST], SUCCEEDED),
+        (7500, [FOR, FOR, ABSTAIN], SUCCEEDED),  # 3 of 4 = 75%
+        (7501, [FOR, FOR, ABSTAIN], DEFEATED),
     ],
 )
 def test_quorum(four, gov_helpers, quorum, votes, expected):
     c, people = four(quorum_bps=quorum)
     pid = _decided(c, gov_helpers, people[0], list(zip(people, votes)))
+    assert c.governor.state(pid) == expected
+
+
+@pytest.mark.parametrize(
+    "quorum, voters, expected",
+    [(6667, 2, SUCCEEDED), (6668, 2, DEFEATED), (3333, 1, SUCCEEDED), (3334, 1, DEFEATED)],
+)
+def test_quorum_share_is_rounded_to_the_basis_point(create, accounts, gov_helpers, quorum, voters, expected):
+    # three members: two thirds written as 66.67 % and a third as 33.33 % are met exactly
+    people = accounts[1:4]
+    c = create(founders=people, settings=SETTINGS.replace(quorum_bps=quorum))
+    pid = _decided(c, gov_helpers, people[0], [(p, FOR) for p in people[:voters]])
+    assert c.governor.proposal(pid).quorum_votes == (voters if expected == SUCCEEDED else voters + 1)
     assert c.governor.state(pid) == expected
 
 
@@ -540,7 +594,8 @@ def test_quorum_base_is_the_roll_at_the_snapshot(four, gov_helpers):
     h.open_voting(c)
     _vote(gov, pid, [(people[0], FOR), (people[1], FOR)])
     h.close_voting(c)
-    assert gov.proposal(pid)[10] == 4
+    assert gov.proposal(pid).quorum_base == 4
+    assert gov.proposal(pid).quorum_votes == 3
     assert gov.state(pid) == DEFEATED
 
 
@@ -556,7 +611,25 @@ def test_quorum_base_ignores_admissions_after_snapshot(create, founders, newcome
     h.open_voting(c)
     _vote(gov, pid, [(founders[1], FOR), (founders[2], ABSTAIN)])
     h.close_voting(c)
-    assert gov.proposal(pid)[10] == 3
+    assert gov.proposal(pid).quorum_base == 3
     assert gov.state(pid) == SUCCEEDED
-    receipt = gov.queue(pid, sender=founders[1])
-    assert receipt.events.filter(gov.ProposalQueued)[0].quorum_base == 3
+    gov.queue(pid, sender=founders[1])
+    assert events(gov, "ProposalQueued")[0]["quorum_base"] == 3
+
+
+def test_quorum_base_counts_members_in_arrears(create, accounts, gov_helpers):
+    # quorum 50 % of 4 members at the snapshot, two of them in arrears: the base stays 4 and
+    # the two paid-up members alone reach the quorum only if both vote
+    people = accounts[1:5]
+    c = create(founders=people, settings=SETTINGS.replace(quorum_bps=5000))
+    h, gov = gov_helpers, c.governor
+    for p in people[:2]:
+        h.pay_dues(c, p, p)
+    h.travel(SETTINGS.dues_grace + 1)
+    pid = h.propose(c, people[0])
+    assert [gov.can_vote(pid, p) for p in people] == [True, True, False, False]
+    assert (gov.proposal(pid).quorum_base, gov.proposal(pid).quorum_votes) == (4, 2)
+    h.open_voting(c)
+    gov.cast_vote(pid, FOR, sender=people[0])
+    h.close_voting(c)
+    assert gov.state(pid) == DEFEATED
