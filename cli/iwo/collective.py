@@ -60,6 +60,12 @@ PROPOSAL_STATES = (
 )
 
 
+# The governor's `Eligibility` flag values (`eligibility(proposal_id, account)`).
+ELIGIBLE = 1
+NO_CARD_AT_SNAPSHOT = 2
+DUES_NOT_COVERING_SNAPSHOT = 4
+
+
 def state_name(flag_value: int) -> str:
     """Governor `ProposalState` flag value (1, 2, 4, ...) -> name."""
     value = int(flag_value)

@@ -8,7 +8,7 @@ why: no card at the snapshot, or dues not covering it — which paying the arrea
 from __future__ import annotations
 
 from .ballot import SUPPORT_NAMES, Ballot, SignedBallot, parse_support
-from .collective import state_name
+from .collective import NO_CARD_AT_SNAPSHOT, state_name
 from .contracts import function, parse_address
 from .errors import IwoError
 from .limits import MAX_DURATION, MAX_REASON, check_text
@@ -77,8 +77,7 @@ def check(s: Session, c: Collective, pid: int, voter: str) -> dict:
 def reason_not_eligible(s: Session, c: Collective, pid: int, voter: str, snapshot: int) -> str:
     """Why `voter` may not vote on `pid`, in words."""
     if _has_eligibility_view():
-        outcome = int(s.call(c.governor, "eligibility", pid, voter))
-        no_card = outcome != 0 and outcome.bit_length() == 2  # NO_CARD_AT_SNAPSHOT (second flag)
+        no_card = int(s.call(c.governor, "eligibility", pid, voter)) == NO_CARD_AT_SNAPSHOT
     else:
         no_card = not s.call(c.governor, "was_member_at", voter, snapshot)
     if no_card:

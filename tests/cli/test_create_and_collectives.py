@@ -37,7 +37,7 @@ def second(iwo, collective):
         "--threshold",
         "75%",
         "--voting-delay",
-        "0",
+        "1s",
         "--account",
         "test6",
     )
@@ -83,7 +83,7 @@ def test_create_with_settings_in_text(iwo, second):
         "grace_text": "7d",
     }
     assert status["settings"] == {
-        "voting_delay": 0,
+        "voting_delay": 1,
         "voting_period": 3 * 86400,
         "timelock_delay": 86400,
         "execution_window": 7 * 86400,
@@ -204,6 +204,11 @@ def test_create_refuses_a_long_name(iwo, collective):
         ("--quorum", "2_5%", "Invalid value for '--quorum': not a percentage: '2_5%' (use e.g. 25% or 2500bps)"),
         ("--threshold", "50%", "Invalid value for --threshold: must be more than 50% and at most 100%"),
         ("--voting-period", "0", "Invalid value for --voting-period: must be more than zero"),
+        (
+            "--voting-delay",
+            "0",
+            "Invalid value for --voting-delay: must be more than zero (so a proposer can cancel before votes)",
+        ),
         ("--voting-period", "366d", "Invalid value for --voting-period: must be at most 365d"),
         ("--grace", "53w", "Invalid value for --grace: must be at most 365d"),
         ("--execution-window", "0s", "Invalid value for --execution-window: must be more than zero"),

@@ -13,6 +13,7 @@ from .base import AMOUNT, DURATION, PERCENT, Out, chain_command
 def check_settings(settings) -> None:
     """Clear messages for settings the contract would refuse (it checks them again)."""
     checks = [
+        (settings.voting_delay > 0, "--voting-delay", "must be more than zero (so a proposer can cancel before votes)"),
         (settings.voting_period > 0, "--voting-period", "must be more than zero"),
         (settings.execution_window > 0, "--execution-window", "must be more than zero"),
         (0 < settings.quorum_bps <= 10000, "--quorum", "must be more than 0% and at most 100%"),
