@@ -18,7 +18,7 @@ export VVM_BINARY_PATH := $(CURDIR)/.ape/vvm
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/$(ANVIL_DIR):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install test demo bench compile clean fuzz lint
+.PHONY: install test test-fast demo bench compile clean fuzz lint
 
 install: $(VENV)/.installed $(ANVIL)
 
@@ -55,12 +55,24 @@ lint: install
 	    || { echo "vyper-guard: new finding in $$c (see .build/vyper-guard-$$n.json)"; exit 1; }; \
 	done; echo "vyper-guard: no findings beyond the reviewed baselines"
 
+# Everything but three Ape modules runs on plain pytest (titanoboa for the contracts, anvil for
+# the CLI), spread over two workers a test file at a time; the Ape set-up, the shipped
+# artifacts and the EIP-712 digests against an Ape deployment run under `ape test`.
+PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:cacheprovider -q
+APE_TESTS := tests/test_ape_stack.py tests/test_artifacts.py tests/test_domain.py
 test: install compile lint
-	$(BIN)/ape test tests -q
+	$(PYTEST) -n 2 --dist loadfile --durations=15 tests --ignore=tests/test_ape_stack.py \
+	  --ignore=tests/test_artifacts.py --ignore=tests/test_domain.py
+	$(BIN)/ape test -q $(APE_TESTS)
+
+# The inner loop: contract unit tests and the domain layer, under a minute.
+test-fast: install compile
+	$(PYTEST) -n 2 --dist loadfile tests/contracts tests/transparency
+	$(BIN)/ape test -q tests/test_domain.py
 
 # Many more stateful sequences than `make test` runs.
 fuzz: install compile
-	IWO_FUZZ_EXAMPLES=5000 $(BIN)/ape test tests/fuzz -q
+	IWO_FUZZ_EXAMPLES=5000 $(PYTEST) tests/fuzz
 
 demo: install compile
 	scripts/demo.sh
