@@ -12,7 +12,20 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import audit, base, collectives, lifecycle, members, money, node, proposals, propose, status, voting
+from .commands import (
+    audit,
+    base,
+    collectives,
+    lifecycle,
+    members,
+    money,
+    node,
+    proposals,
+    propose,
+    serve,
+    status,
+    voting,
+)
 
 
 @click.group(cls=base.IwoGroup, context_settings=base.CONTEXT)
@@ -26,7 +39,7 @@ def main():
     """
 
 
-for module in (node, collectives, status, members, money, propose, proposals, voting, lifecycle, audit):
+for module in (node, collectives, status, members, money, propose, proposals, voting, lifecycle, audit, serve):
     module.register(main)
 
 
