@@ -69,6 +69,7 @@ class Queue:
     def __init__(self, path: Path | str, chain_id: int, governor: str, relayer: str):
         self.path = str(path)
         self.chain_id, self.governor, self.relayer = chain_id, governor, relayer
+        self.scope = (chain_id, governor, relayer)  # each relayer of each collective has its own votes
         self.lock = threading.Lock()
         self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
@@ -76,12 +77,12 @@ class Queue:
         self.db.execute("PRAGMA synchronous=FULL")  # a commit is on disk before it returns
         self.db.executescript("""
             CREATE TABLE IF NOT EXISTS votes(
-                id INTEGER PRIMARY KEY AUTOINCREMENT, chain_id INTEGER, governor TEXT, proposal INTEGER,
+                id INTEGER PRIMARY KEY AUTOINCREMENT, chain_id INTEGER, governor TEXT, relayer TEXT, proposal INTEGER,
                 voter TEXT, support INTEGER, expiry INTEGER, reason TEXT, signature TEXT, data TEXT,
                 gas INTEGER, status TEXT, nonce INTEGER, tx TEXT, block INTEGER, error TEXT,
-                accepted REAL, updated REAL, UNIQUE(chain_id, governor, signature));
-            CREATE INDEX IF NOT EXISTS votes_by_voter ON votes(chain_id, governor, proposal, voter);
-            CREATE INDEX IF NOT EXISTS votes_by_status ON votes(chain_id, governor, status, id);
+                accepted REAL, updated REAL, UNIQUE(chain_id, governor, relayer, signature));
+            CREATE INDEX IF NOT EXISTS votes_by_voter ON votes(chain_id, governor, relayer, proposal, voter);
+            CREATE INDEX IF NOT EXISTS votes_by_status ON votes(chain_id, governor, relayer, status, id);
             CREATE TABLE IF NOT EXISTS sends(
                 chain_id INTEGER, relayer TEXT, nonce INTEGER, attempt INTEGER, vote_id INTEGER,
                 tx TEXT, raw TEXT, fees TEXT, sent REAL, PRIMARY KEY(chain_id, relayer, nonce, attempt));
@@ -100,7 +101,7 @@ class Queue:
     def get(self, vote_id: int) -> dict | None:
         with self.lock:
             return self._row(
-                "SELECT * FROM votes WHERE id=? AND chain_id=? AND governor=?", (vote_id, self.chain_id, self.governor)
+                "SELECT * FROM votes WHERE id=? AND chain_id=? AND governor=? AND relayer=?", (vote_id, *self.scope)
             )
 
     def by_signature(self, signature: str) -> dict | None:
@@ -109,8 +110,8 @@ class Queue:
 
     def _by_signature(self, signature: str) -> dict | None:
         return self._row(
-            "SELECT * FROM votes WHERE chain_id=? AND governor=? AND signature=?",
-            (self.chain_id, self.governor, signature.lower()),
+            "SELECT * FROM votes WHERE chain_id=? AND governor=? AND relayer=? AND signature=?",
+            (*self.scope, signature.lower()),
         )
 
     def active(self, proposal: int, voter: str) -> dict | None:
@@ -120,9 +121,9 @@ class Queue:
 
     def _active(self, proposal: int, voter: str) -> dict | None:
         return self._row(
-            "SELECT * FROM votes WHERE chain_id=? AND governor=? AND proposal=? AND voter=? AND status IN (?,?,?) "
-            "ORDER BY id DESC LIMIT 1",
-            (self.chain_id, self.governor, proposal, voter, *ACTIVE),
+            "SELECT * FROM votes WHERE chain_id=? AND governor=? AND relayer=? AND proposal=? AND voter=? "
+            "AND status IN (?,?,?) ORDER BY id DESC LIMIT 1",
+            (*self.scope, proposal, voter, *ACTIVE),
         )
 
     def add(self, signed: SignedBallot, data: bytes, gas: int) -> tuple[dict, bool]:
@@ -139,11 +140,10 @@ class Queue:
             now = time.time()
             with self.db:
                 cursor = self.db.execute(
-                    "INSERT INTO votes(chain_id, governor, proposal, voter, support, expiry, reason, signature, data, "
-                    "gas, status, accepted, updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO votes(chain_id, governor, relayer, proposal, voter, support, expiry, reason, signature, "
+                    "data, gas, status, accepted, updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
-                        self.chain_id,
-                        self.governor,
+                        *self.scope,
                         b.proposal_id,
                         b.voter,
                         b.support,
@@ -162,8 +162,8 @@ class Queue:
     def queued(self, limit: int) -> list[dict]:
         with self.lock:
             rows = self.db.execute(
-                "SELECT * FROM votes WHERE chain_id=? AND governor=? AND status=? ORDER BY id LIMIT ?",
-                (self.chain_id, self.governor, QUEUED, limit),
+                "SELECT * FROM votes WHERE chain_id=? AND governor=? AND relayer=? AND status=? ORDER BY id LIMIT ?",
+                (*self.scope, QUEUED, limit),
             ).fetchall()
         return [dict(r) for r in rows]
 
@@ -173,8 +173,8 @@ class Queue:
             rows = [
                 dict(r)
                 for r in self.db.execute(
-                    "SELECT * FROM votes WHERE chain_id=? AND governor=? AND status=? ORDER BY nonce",
-                    (self.chain_id, self.governor, SENT),
+                    "SELECT * FROM votes WHERE chain_id=? AND governor=? AND relayer=? AND status=? ORDER BY nonce",
+                    (*self.scope, SENT),
                 ).fetchall()
             ]
             for row in rows:
@@ -190,8 +190,8 @@ class Queue:
     def counts(self) -> dict[str, int]:
         with self.lock:
             rows = self.db.execute(
-                "SELECT status, COUNT(*) FROM votes WHERE chain_id=? AND governor=? GROUP BY status",
-                (self.chain_id, self.governor),
+                "SELECT status, COUNT(*) FROM votes WHERE chain_id=? AND governor=? AND relayer=? GROUP BY status",
+                self.scope,
             ).fetchall()
         return {QUEUED: 0, SENT: 0, LANDED: 0, FAILED: 0} | {r[0]: r[1] for r in rows}
 

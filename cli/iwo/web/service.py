@@ -214,6 +214,7 @@ class Service:
         return replayed
 
     def close(self) -> None:
+        """Stops the relayer (the queue keeps what is on its way), frees the relayer's lock."""
         if self.relayer:
             self.relayer.stop()
         self.reader.shutdown(wait=True)
@@ -221,6 +222,7 @@ class Service:
             self.queue.close()
         if self._lock:
             self._lock.release()
+            self._lock = None
 
     # ---- the collective at a glance ----------------------------------------------------------------------
     def network(self) -> dict:
