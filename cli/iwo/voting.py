@@ -195,10 +195,10 @@ def unsigned_vote(
     return {"typed_data": ballot.typed_data(), "signature": None}
 
 
-def check_signed(s: Session, c: Collective, signed: SignedBallot) -> dict:
-    """Refuses, in one clear line, a signed vote `cast_vote_by_sig` would not count now: another
-    chain or collective, a signature not by the voter, expired, or a voter who may not vote
-    (see `check`). Returns the proposal's view."""
+def check_signature(s: Session, c: Collective, signed: SignedBallot) -> str:
+    """Refuses, in one clear line, a signed vote that no state of the chain would count: another
+    chain or collective, a reason too long, a signature not by the voter, expired. Returns the
+    voter's address. No request to the node (the time is the session's head)."""
     b = signed.ballot
     if b.chain_id != s.chain_id:
         raise IwoError(f"the vote was signed for chain {b.chain_id}, this is chain {s.chain_id}")
@@ -209,7 +209,13 @@ def check_signed(s: Session, c: Collective, signed: SignedBallot) -> dict:
         raise IwoError(f"the signature does not match voter {b.voter}")
     if b.expiry < s.now():
         raise IwoError(f"the signed vote expired at {format_time(b.expiry)}")
-    return check(s, c, b.proposal_id, parse_address(b.voter, "voter"))
+    return parse_address(b.voter, "voter")
+
+
+def check_signed(s: Session, c: Collective, signed: SignedBallot) -> dict:
+    """`check_signature`, then whether the voter may vote now (see `check`): refuses in one clear
+    line a signed vote `cast_vote_by_sig` would not count. Returns the proposal's view."""
+    return check(s, c, signed.ballot.proposal_id, check_signature(s, c, signed))
 
 
 def relay(s: Session, c: Collective, signed: SignedBallot) -> dict:

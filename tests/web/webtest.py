@@ -125,8 +125,20 @@ class Chain:
             if any(r is None for r in receipts):
                 time.sleep(0.02)
         if check:
-            for (sender, to, _, _), r in zip(txs, receipts):
-                assert int(r["status"], 16) == 1, f"setup transaction from {sender} to {to} failed"
+            for (sender, to, data, value), r in zip(txs, receipts):
+                if int(r["status"], 16) != 1:
+                    query = {
+                        "from": address_of(sender),
+                        "to": to,
+                        "data": "0x" + bytes(data).hex(),
+                        "value": hex(value),
+                    }
+                    try:
+                        self.call("eth_call", [query, hex(int(r["blockNumber"], 16) - 1)])
+                        why = "(no reason replayed)"
+                    except Exception as exc:
+                        why = str(exc)
+                    raise AssertionError(f"setup transaction from {sender} to {to} failed: {why}")
         return receipts
 
     def send(self, sender: str, contract: Contract, method: str, *args, value: int = 0) -> dict:

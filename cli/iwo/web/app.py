@@ -53,12 +53,9 @@ def _error(message: str, status: int) -> JSONResponse:
 def create_app(service: Service, on_start=None) -> Starlette:
     """The ASGI app serving `service`. `on_start`, if given, runs once the server listens."""
 
-    async def on_reader(fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(service.reader, fn, *args)
-
-    async def answer(fn, *args, status: int = 200) -> Response:
+    async def answer(fn, *args, status: int = 200, pool=None) -> Response:
         try:
-            result = await on_reader(fn, *args)
+            result = await asyncio.get_running_loop().run_in_executor(pool or service.reader, fn, *args)
         except Refused as exc:
             return _error(str(exc), exc.status)
         except (RpcError, OSError) as exc:
@@ -105,7 +102,7 @@ def create_app(service: Service, on_start=None) -> Starlette:
         body = await body_of(request)
         if isinstance(body, Response):
             return body
-        response = await answer(service.accept, body)
+        response = await answer(service.accept, body, pool=service.verifiers)
         if response.status_code != 202:
             return response
         vote_id = json.loads(response.body)["id"]

@@ -229,10 +229,17 @@ class Queue:
             self.db.execute("UPDATE sends SET sent=? WHERE tx=?", (time.time(), tx_hash))
 
     def finish(self, vote_id: int, status: str, tx_hash: str | None = None, block: int | None = None, error=None):
+        self.finish_many([(vote_id, status, tx_hash, block, error)])
+
+    def finish_many(self, outcomes: list[tuple[int, str, str | None, int | None, str | None]]) -> None:
+        """Final states (vote id, status, tx, block, error) of several votes, in one transaction."""
+        if not outcomes:
+            return
+        now = time.time()
         with self.lock, self.db:
-            self.db.execute(
+            self.db.executemany(
                 "UPDATE votes SET status=?, tx=COALESCE(?, tx), block=?, error=?, updated=? WHERE id=?",
-                (status, tx_hash, block, error, time.time(), vote_id),
+                [(status, tx_hash, block, error, now, vote_id) for vote_id, status, tx_hash, block, error in outcomes],
             )
 
     def requeue(self, vote_id: int) -> None:
@@ -404,14 +411,15 @@ class Relayer:
                 found[row["id"]] = (attempt, receipt)
         now = time.time()
         left = 0
+        outcomes = []
         for row in rows:
             if row["id"] in found:
                 attempt, receipt = found[row["id"]]
                 block = int(receipt["blockNumber"], 16)
                 if int(receipt.get("status", "0x1"), 16) == 1:
-                    self.queue.finish(row["id"], LANDED, attempt["tx"], block)
+                    outcomes.append((row["id"], LANDED, attempt["tx"], block, None))
                 else:
-                    self.queue.finish(row["id"], FAILED, attempt["tx"], block, self._why_reverted(row, block))
+                    outcomes.append((row["id"], FAILED, attempt["tx"], block, self._why_reverted(row, block)))
                 self._gone.pop(row["id"], None)
                 continue
             left += 1
@@ -430,6 +438,7 @@ class Relayer:
                     self._broadcast([(last["tx"], last["raw"])])
             elif now - last["sent"] >= self.replace_after:
                 self._replace(row, last)
+        self.queue.finish_many(outcomes)
         return left
 
     def _why_reverted(self, row: dict, block: int) -> str:
@@ -492,15 +501,16 @@ class Relayer:
             ],
             errors=True,
         )
-        ready = []
+        ready, failed = [], []
         for row, result in zip(rows, results):
             if isinstance(result, RpcError):
                 reason = tx.reason_of(result)
                 if reason is None:
                     raise result  # the node, not the vote: try again next round
-                self.queue.finish(row["id"], FAILED, error=reason)
+                failed.append((row["id"], FAILED, None, None, reason))
             else:
                 ready.append(row)
+        self.queue.finish_many(failed)
         price = max_fee(fees)
         committed = sum(int(r["gas"]) * max_fee(json.loads(r["attempts"][-1]["fees"])) for r in self._unmined())
         spendable = (self.balance or 0) - committed

@@ -42,6 +42,7 @@ GAS_PER_VOTE = 100_000  # a relayed vote's usual gas, for the relayer's "about N
 STATE_MIN_AGE = 0.5  # seconds a computed state is served before the head is read again
 MAX_SYNCED = 512  # heads remembered by the read session before the memo is cleared
 JS_SAFE = 2**53 - 1
+VERIFIERS = 4  # threads verifying signed votes (their waits on the node and the disk overlap)
 
 
 @dataclass
@@ -188,6 +189,9 @@ class Service:
         self.options = options or Options()
         self.log = log
         self.reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="iwo-reader")
+        # signed votes are verified on threads of their own (each with its own session; no log store)
+        self.verifiers = ThreadPoolExecutor(max_workers=VERIFIERS, thread_name_prefix="iwo-verify")
+        self._local = threading.local()
         self.limits = Limits(self.options)
         self._state: dict | None = None
         self._state_at = 0.0
@@ -218,11 +222,20 @@ class Service:
         if self.relayer:
             self.relayer.stop()
         self.reader.shutdown(wait=True)
+        self.verifiers.shutdown(wait=True)
         if self.queue:
             self.queue.close()
         if self._lock:
             self._lock.release()
             self._lock = None
+
+    def _session(self) -> Session:
+        """This thread's read session: the reader's own, or a verifier's (made on first use)."""
+        if threading.current_thread().name.startswith("iwo-verify"):
+            if getattr(self._local, "s", None) is None:
+                self._local.s = clone(self.s)
+            return self._local.s
+        return self.s
 
     # ---- the collective at a glance ----------------------------------------------------------------------
     def network(self) -> dict:
@@ -240,7 +253,7 @@ class Service:
         """The page's picture of the collective (recomputed at most once per block)."""
         cached = self._state
         if cached is not None and time.monotonic() - self._state_at < STATE_MIN_AGE and cached["block"] >= after:
-            return cached
+            return cached | {"relayer": self._relayer_info()}  # a top-up or a drain shows at once
         s = self.s
         s.after_transaction(None)  # read the head again
         if len(s.synced) > MAX_SYNCED:
@@ -320,7 +333,7 @@ class Service:
         price = relaying.max_fee(r.fees) if r.fees else 0
         per_vote = GAS_PER_VOTE * price
         left = balance // per_vote if per_vote else None
-        eth = assets.fmt(self.s, balance, ETH)
+        eth = assets.fmt(self.s, balance, ETH) if balance < 10**14 else f"{balance / 10**18:,.4f} ETH"
         if left is not None and left < 1:
             level, message = (
                 "empty",
@@ -404,7 +417,7 @@ class Service:
         self._not_on_its_way(pid, voter, "signed")
         s, c = self.s, self.c
         s.after_transaction(None)
-        self._refuse_if_cannot(pid, voter, "signed")
+        self._refuse_if_cannot(s, pid, voter, "signed")
         try:
             check_text(reason, MAX_REASON, "the reason")
             typed = voting.unsigned_vote(s, c, pid, support, reason, self.options.valid_for, voter)
@@ -435,9 +448,9 @@ class Service:
             "relayed": self.relayer is not None,
         }
 
-    def _refuse_if_cannot(self, pid: int, voter: str, nothing: str) -> None:
+    def _refuse_if_cannot(self, s: Session, pid: int, voter: str, nothing: str) -> None:
         """Refuses, speaking to the member, a vote on `pid` that would not count now."""
-        s, c = self.s, self.c
+        c = self.c
         total = proposals.count(s, c)
         if not 1 <= pid <= total:
             raise Refused(f"There is no proposal #{pid}. Nothing was {nothing}.", 404)
@@ -482,29 +495,29 @@ class Service:
         if known is not None:  # the same vote again (a retry): its place in the queue
             return 202, self._vote_view(known)
         self.limits.check(voter, global_too=True)
-        self._not_on_its_way(b.proposal_id, voter, "sent")
-        s, c, r = self.s, self.c, self.relayer
-        s.after_transaction(None)
-        self._refuse_if_cannot(b.proposal_id, voter, "sent")
+        s, c, r = self._session(), self.c, self.relayer
         try:
-            voting.check_signed(s, c, signed)
-        except RpcError:
-            raise
+            voting.check_signature(s, c, signed)  # no request: the signature, chain, collective, expiry
         except IwoError as exc:
             raise Refused(sentence(str(exc)) + ". Nothing was sent.") from None
+        self._not_on_its_way(b.proposal_id, voter, "sent")
+        # simulate first, as the CLI does: the governor itself says whether it would count the vote
+        # (open proposal, eligible voter who has not voted, signature, expiry); one batch
         data = c.governor.encode("cast_vote_by_sig", *signed.call_args())
         query = {"from": r.address, "to": c.governor.address, "data": "0x" + data.hex()}
-        try:
-            gas = int(s.rpc.call("eth_estimateGas", [query]), 16)
-        except RpcError as exc:
-            reason = tx.reason_of(exc)
+        estimate, balance = s.rpc.batch(
+            [("eth_estimateGas", [query]), ("eth_getBalance", [r.address, "latest"])], errors=True
+        )
+        if isinstance(balance, RpcError):
+            raise balance
+        if isinstance(estimate, RpcError):
+            reason = tx.reason_of(estimate)
             if reason is None:
-                raise
-            raise Refused(
-                f"The governor would refuse this vote: {failure_words(reason, b.proposal_id)}. Nothing was sent."
-            ) from None
+                raise estimate
+            self._explain(s, signed, voter, reason)
+        gas = int(estimate, 16)
         gas += gas * tx.GAS_MARGIN_PERCENT // 100
-        self._can_pay(gas)
+        self._can_pay(gas, int(balance, 16))
         try:
             row, _ = self.queue.add(signed, data, gas)
         except relaying.Exists as exc:
@@ -514,14 +527,26 @@ class Service:
         r.wake()
         return 202, self._vote_view(row)
 
-    def _can_pay(self, gas: int) -> None:
+    def _explain(self, s: Session, signed: SignedBallot, voter: str, reason: str):
+        """Why the governor would refuse a signed vote, in the member's words (the head is read again)."""
+        c, pid = self.c, signed.ballot.proposal_id
+        s.after_transaction(None)
+        self._refuse_if_cannot(s, pid, voter, "sent")
+        try:
+            voting.check_signed(s, c, signed)
+        except RpcError:
+            raise
+        except IwoError as exc:
+            raise Refused(sentence(str(exc)) + ". Nothing was sent.") from None
+        raise Refused(f"The governor would refuse this vote: {failure_words(reason, pid)}. Nothing was sent.")
+
+    def _can_pay(self, gas: int, balance: int) -> None:
         r = self.relayer
-        if r.fees is None or r.balance is None:
+        if r.fees is None:
             r.refresh()
         price = relaying.max_fee(r.fees)
         waiting = self.queue.counts()
         backlog = waiting[relaying.QUEUED] + waiting[relaying.SENT]
-        balance = self.s.rpc.balance(r.address)
         if balance < (backlog + 1) * gas * price:
             raise Refused(
                 f"The relayer ({r.address}) is out of funds: it cannot pay for more votes now. Nothing was sent. "
