@@ -272,12 +272,12 @@ class Server:
 
 # ---- a wallet standing in for MetaMask -------------------------------------------------------------------------
 WALLET_JS = """
-(() => {
+((name, legacy) => {
   const listeners = {};
   const provider = {
     isIwoTestWallet: true,
     request: ({ method, params }) =>
-      window.__iwoWallet(method, JSON.stringify(params || [])).then(text => {
+      window[BINDING](method, JSON.stringify(params || [])).then(text => {
         const answer = JSON.parse(text);
         if (answer.silent) return new Promise(() => {});
         if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
@@ -286,13 +286,14 @@ WALLET_JS = """
     on: (event, fn) => { (listeners[event] = listeners[event] || []).push(fn); },
     removeListener: () => {},
   };
-  const info = Object.freeze({ uuid: '6f1b7e8a-iwo-test', name: 'Test Wallet', rdns: 'org.iwo.test-wallet',
+  if (legacy) { window.ethereum = provider; return; }  // an old wallet: window.ethereum, no EIP-6963
+  const info = Object.freeze({ uuid: 'iwo-test-' + name, name, rdns: 'org.iwo.test-wallet',
     icon: 'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg"/>' });
   const announce = () => dispatchEvent(new CustomEvent('eip6963:announceProvider',
     { detail: Object.freeze({ info, provider }) }));
   addEventListener('eip6963:requestProvider', announce);
   announce();
-})();
+})(NAME, LEGACY);
 """
 
 
@@ -319,9 +320,13 @@ class TestWallet:
         self.signed: list[dict] = []
         self.added: list[dict] = []
 
-    def install(self, page) -> None:
-        page.expose_function("__iwoWallet", self._answer)
-        page.add_init_script(WALLET_JS)
+    def install(self, page, name: str = "Test Wallet", legacy: bool = False) -> None:
+        """Injects the wallet before the page's scripts run: announced by EIP-6963 as `name`, or
+        (legacy) only as window.ethereum. Several wallets may be installed in one page."""
+        binding = "__iwoWallet_" + self.address[2:10]
+        page.expose_function(binding, self._answer)
+        script = WALLET_JS.replace("BINDING", json.dumps(binding))
+        page.add_init_script(script.replace("NAME", json.dumps(name)).replace("LEGACY", json.dumps(legacy)))
 
     def methods(self) -> list[str]:
         return [m for m, _ in self.calls]

@@ -315,6 +315,11 @@ class Service:
             "cast": cast,
             "quorum": r["quorum"],
             "quorum_reached": cast >= r["quorum"],
+            "tally_text": (
+                f"For {r['votes']['for']} · Against {r['votes']['against']} · Abstain {r['votes']['abstain']} — "
+                f"{cast} of {r['quorum']} votes needed for quorum{' (reached)' if cast >= r['quorum'] else ''}, "
+                f"{r['members_at_snapshot']} members at the snapshot; passes with {r['approval_needed']}."
+            ),
             "members_at_snapshot": r["members_at_snapshot"],
             "approval_needed": r["approval_needed"],
             "constitutional": r["constitutional"],
