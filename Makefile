@@ -2,7 +2,8 @@
 #   make test   install everything (venv, pinned Python deps, anvil from npm), compile, run the suite
 #   make demo   a collective's life end to end on a local anvil node (started and stopped here)
 #   make bench  gas per operation from receipts on anvil -> bench/gas.json, bench/gas.md;
-#               CLI timings beside `cast` -> bench/cli.json, bench/cli.md
+#               CLI timings beside `cast` -> bench/cli.json, bench/cli.md;
+#               the vote page and its relayer -> bench/page.json, bench/page.md
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -18,7 +19,7 @@ export VVM_BINARY_PATH := $(CURDIR)/.ape/vvm
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/$(ANVIL_DIR):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install test demo bench compile clean fuzz lint
+.PHONY: install test demo bench compile clean fuzz lint browser
 
 install: $(VENV)/.installed $(ANVIL)
 
@@ -51,7 +52,15 @@ lint: install
 	    || { echo "vyper-guard: new finding in $$c (see .build/vyper-guard-$$c.json)"; exit 1; }; \
 	done; echo "vyper-guard: no findings beyond the reviewed baselines"
 
-test: install compile lint
+# The page's tests (tests/web) drive Debian's Chromium through Playwright (never `playwright
+# install`: nothing is downloaded at run time). As root this installs it when missing; a non-root
+# user runs `sudo apt-get install -y chromium` once.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || { echo "tests/web need Chromium: run once  sudo apt-get install -y chromium" >&2; exit 1; }
+
+test: install compile lint browser
 	$(BIN)/ape test tests -q
 
 # Many more stateful sequences than `make test` runs.
@@ -61,9 +70,10 @@ fuzz: install compile
 demo: install compile
 	scripts/demo.sh
 
-bench: install compile
+bench: install compile browser
 	APE_FOUNDRY_HOST=http://127.0.0.1:$$($(PYTHON) tools/free_port.py) $(BIN)/ape run bench --network ethereum:local:foundry
 	$(BIN)/python tools/bench_cli.py
+	$(BIN)/python tools/bench_page.py
 
 clean:
 	rm -rf .build .ape/packages .pytest_cache .hypothesis

@@ -29,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import IwoError
 from ..rpc import RpcError
-from .relayer import QUEUED
+from .relayer import QUEUED, SENT
 from .service import Refused, Service, jsonable, sentence
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -106,9 +106,10 @@ def create_app(service: Service, on_start=None) -> Starlette:
         if response.status_code != 202:
             return response
         vote_id = json.loads(response.body)["id"]
-        # wait a moment for the transaction hash (the relayer sends within milliseconds)
+        # wait a moment for the transaction (the relayer sends within milliseconds; on a local node
+        # it is even mined by then); past `send_wait` the page polls
         waited = 0.0
-        while waited < service.options.send_wait and service.status(vote_id) == QUEUED:
+        while waited < service.options.send_wait and service.status(vote_id) in (QUEUED, SENT):
             await asyncio.sleep(0.02)
             waited += 0.02
         return await answer(service.vote, vote_id, status=202)

@@ -58,7 +58,7 @@ class Options:
     per_voter_per_min: int = 20  # requests per voter per minute (ballots and votes)
     low_votes: int = 20  # the relayer's balance is "low" below this many votes
     recent: int = 10  # ended proposals listed under the open ones
-    send_wait: float = 1.0  # seconds an accepted vote's answer waits for its transaction hash
+    send_wait: float = 1.0  # seconds an accepted vote's answer waits for its transaction (hash, receipt)
 
 
 class Refused(IwoError):
@@ -153,6 +153,16 @@ _FAILURES = {
     "governor: proposal canceled": "#{pid} was canceled",
     "governor: not a member at snapshot": "you were not a member when #{pid} was made",
     "governor: dues in arrears at snapshot": "you were behind on dues when #{pid} was made",
+}
+
+
+# What a proposal's actions are, said according to its state.
+_ACTIONS_LABEL = {
+    "Pending": "If it passes, it will:",
+    "Active": "If it passes, it will:",
+    "Succeeded": "Once executed, it will:",
+    "Queued": "Once executed, it will:",
+    "Executed": "It did:",
 }
 
 
@@ -317,9 +327,11 @@ class Service:
             "quorum_reached": cast >= r["quorum"],
             "tally_text": (
                 f"For {r['votes']['for']} · Against {r['votes']['against']} · Abstain {r['votes']['abstain']} — "
-                f"{cast} of {r['quorum']} votes needed for quorum{' (reached)' if cast >= r['quorum'] else ''}, "
-                f"{r['members_at_snapshot']} members at the snapshot; passes with {r['approval_needed']}."
+                f"{cast} vote{'' if cast == 1 else 's'} cast, quorum {r['quorum']} of the "
+                f"{r['members_at_snapshot']} members at the snapshot{' (reached)' if cast >= r['quorum'] else ''}; "
+                f"passes with {r['approval_needed']}."
             ),
+            "actions_label": _ACTIONS_LABEL.get(r["state"], "It would have:"),
             "members_at_snapshot": r["members_at_snapshot"],
             "approval_needed": r["approval_needed"],
             "constitutional": r["constitutional"],
@@ -348,10 +360,10 @@ class Service:
         elif left is not None and left < self.options.low_votes:
             level, message = (
                 "low",
-                f"The relayer's balance is low: {eth}, enough for about {left} votes. Please send ETH to {r.address}.",
+                f"The relayer's balance is low: {eth}, enough for about {left:,} votes. Please send ETH to {r.address}.",
             )
         else:
-            about = f", enough for about {left} votes" if left is not None else ""
+            about = f", enough for about {left:,} votes" if left is not None else ""
             level, message = "ok", f"Votes are relayed for free by {r.address} ({eth}{about})."
         return {
             "address": r.address,

@@ -61,7 +61,7 @@ function card(p) {
     el('p', { className: 'tally', textContent: p.tally_text }));
   a.setAttribute('aria-labelledby', h + 'h');
   if (p.body) a.append(p_(p.body));
-  a.append(p_('If it passes:'), el('ul', {}, ...p.actions.map(x => el('li', { textContent: x }))));
+  a.append(p_(p.actions_label), el('ul', {}, ...p.actions.map(x => el('li', { textContent: x }))));
   if (!['Pending', 'Active'].includes(p.state)) return a;
   const can = !!e?.may_vote, voted = e?.code === 'voted';
   a.append(el('p', {
