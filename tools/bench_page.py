@@ -33,7 +33,18 @@ STATIC = ROOT / "cli" / "iwo" / "web" / "static"
 MEMBERS, PROPOSALS, BURST = 50, 20, 400
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-from webtest import CHROMIUM, DAY, Chain, Server, TestWallet, address_of, ballot, create_collective, launch  # noqa: E402
+from webtest import (  # noqa: E402
+    CHROMIUM,
+    DAY,
+    Chain,
+    Server,
+    TestWallet,
+    address_of,
+    ballot,
+    create_collective,
+    launch,
+    stop_node,
+)
 
 from iwo import node  # noqa: E402
 from iwo.collective import Settings  # noqa: E402
@@ -81,7 +92,7 @@ def main() -> int:
     finally:
         if server is not None:
             server.kill()
-        node.stop()
+        stop_node(running)
     write(figures)
     return 0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from webtest import ARTIFACTS, CHROMIUM, Chain
+from webtest import ARTIFACTS, CHROMIUM, Chain, stop_node
 
 from iwo import node
 
@@ -36,7 +36,7 @@ def chain(home):
     try:
         yield Chain(running.url)
     finally:
-        node.stop()
+        stop_node(running)
 
 
 @pytest.fixture(scope="session")

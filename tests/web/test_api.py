@@ -291,6 +291,40 @@ def test_a_second_server_for_the_same_relayer_is_refused(home, server, tmp_path)
     assert "Error: another `iwo serve` already relays with" in str(failed.value)
 
 
+def test_a_relayer_from_a_keystore_file(home, chain, night, tmp_path):
+    """--relayer FILE: a keystore whose passphrase comes from the environment; a wrong one, or none
+    and no terminal, stops `iwo serve` at start with one line, before it serves anything."""
+    from eth_account import Account
+
+    keyfile = tmp_path / "relayer.json"
+    keyfile.write_text(json.dumps(Account.encrypt(key_of("relay-keystore"), "s3cret", kdf="pbkdf2", iterations=2)))
+    chain.fund([address_of("relay-keystore")], 10**18)
+    for env, error in (
+        ({"IWO_KEYFILE_PASSPHRASE": "wrong"}, "Error: wrong passphrase for keyfile relayer.json"),
+        ({}, "Error: keyfile relayer.json is locked and there is no terminal to ask: set IWO_KEYFILE_PASSPHRASE"),
+    ):
+        refused = Server(home, ["--relayer", str(keyfile)], tmp_path / "refused.log", env)
+        done = subprocess.run(
+            [sys.executable, "-m", "iwo.cli", "serve", "--port", str(refused.port), "--relayer", str(keyfile)],
+            env=refused.env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert (done.returncode, done.stderr.strip()) == (1, error)
+    keyed = Server(home, ["--relayer", str(keyfile)], tmp_path / "keyed.log", {"IWO_KEYFILE_PASSPHRASE": "s3cret"})
+    keyed.start()
+    try:
+        assert keyed.get("/api/health")[1]["relayer"] == address_of("relay-keystore")
+        status, view = keyed.post("/api/votes", ballot(chain, night, 1, 0, "test3"))
+        assert status == 202, view
+        assert settled(keyed, view["id"])["status"] == "landed"
+        assert chain.tx_from(votes_of(chain, night, 1, "test3")[0]["tx"]) == address_of("relay-keystore")
+    finally:
+        assert keyed.stop() == 0
+
+
 # ---- the relayer, in-process ------------------------------------------------------------------------------------------
 @pytest.fixture
 def service(home, chain, night):
@@ -308,6 +342,14 @@ def service(home, chain, night):
     for svc in made:
         svc.close()
         svc.s.rpc.close()
+
+
+def turn_until_settled(svc, ids: list[int], timeout: float = 10.0) -> None:
+    """Turns the relayer by hand until those votes landed or failed (the node mines in its own time)."""
+    deadline = time.monotonic() + timeout
+    while any(svc.vote(i)["status"] in ("queued", "sent") for i in ids) and time.monotonic() < deadline:
+        svc.relayer.turn()
+        time.sleep(0.02)
 
 
 def test_a_stuck_transaction_is_replaced_at_the_same_nonce_with_higher_fees(service, chain, night):
@@ -357,7 +399,7 @@ def test_killed_between_commit_and_broadcast_replays_with_no_gap_and_no_double(s
     second = service()
     replayed = second.relayer.replay()
     assert replayed == {"queued": 0, "in_flight": 3, "next_nonce": start + 3}
-    second.relayer.turn()
+    turn_until_settled(second, ids)
     assert [second.vote(i)["status"] for i in ids] == ["landed"] * 3
     assert chain.nonce(relayer) == start + 3
     for who in ("test3", "test4", "test5"):
@@ -396,8 +438,7 @@ def test_out_of_funds_keeps_accepted_votes_until_topped_up(service, chain, night
         assert not has_voted(chain, night, 2, "test1") and not has_voted(chain, night, 1, "test5")
     finally:
         chain.fund([relayer], saved)
-    svc.relayer.turn()
-    svc.relayer.turn()
+    turn_until_settled(svc, [view["id"]])
     assert svc.vote(view["id"])["status"] == "landed" and has_voted(chain, night, 2, "test1")
 
 

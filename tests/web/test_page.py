@@ -47,6 +47,7 @@ def riders(chain):
     for proposer, actions, text in proposals:
         chain.send(proposer, c.governor, "propose", actions, text)
     chain.advance(DAY + 60)
+    chain.send("test4", c.governor, "propose", [], "Plan the winter rates")  # #4: Pending for a day
     return c
 
 
@@ -119,6 +120,7 @@ def test_no_wallet_says_so_and_sends_nothing(page, server, chain, artifacts):
         "or vote with `iwo vote` in a terminal."
     )
     expect(proposal(page, 1).get_by_role("button", name="Review my vote")).to_be_disabled()
+    expect(proposal(page, 4).locator(".meta")).to_contain_text("Pending · voting opens ")
     page.screenshot(path=artifacts / "no-wallet.png", full_page=True)
     assert quiet(chain, server) == before
 
@@ -248,7 +250,19 @@ def test_not_eligible_at_the_snapshot_says_why_and_disables_the_vote(page, serve
         "You were not a member when #2 was made, so you cannot vote on it."
     )
     expect(proposal(page2, 2).get_by_role("button", name="Review my vote")).to_be_disabled()
+    expect(proposal(page2, 4).locator(".elig")).to_have_text(
+        "You were not a member when #4 was made, so you cannot vote on it."
+    )
     page2.close()
+    member = TestWallet("test1", chain)  # a member in good standing, on a proposal not open yet
+    page3 = page.context.new_page()
+    open_page(page3, server, member)
+    connect(page3, member)
+    expect(proposal(page3, 4).locator(".elig")).to_have_text(
+        re.compile(r"^Proposal #4 is Pending, not open for voting \(voting opens in 23h5\dm\d*s?\)\.$")
+    )
+    expect(proposal(page3, 4).get_by_role("group")).to_have_count(0)  # no vote offered before it opens
+    page3.close()
     assert quiet(chain, server) == before
     assert not has_voted(chain, riders, 1, "test5") and not has_voted(chain, riders, 2, "test8")
 

@@ -175,6 +175,17 @@ class Chain:
         return found
 
 
+def stop_node(running) -> None:
+    """`iwo node stop`; if the data folder lost track of the node, the process is ended by its pid."""
+    if node.stop():
+        return
+    try:
+        os.kill(running.pid, signal.SIGKILL)
+        os.waitpid(running.pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
 def create_collective(chain: Chain, name: str, founders: list[str], settings: tuple, dues: int = 10**16):
     """A collective made through the factory by test0 (the factory is deployed on first use), with
     its alias recorded in the data folder as `iwo create` does; returns the resolved Collective."""
@@ -202,8 +213,8 @@ def ballot(chain: Chain, c, pid: int, support: int, voter: str, reason: str = ""
 class Server:
     """`iwo serve` in a process of its own; `kill()` is SIGKILL, `stop()` is Ctrl-C (SIGINT)."""
 
-    def __init__(self, home: Path, args: list[str], log: Path):
-        self.home, self.args, self.log = home, args, log
+    def __init__(self, home: Path, args: list[str], log: Path, env: dict | None = None):
+        self.home, self.args, self.log, self.extra_env = home, args, log, env or {}
         self.port = node.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -213,7 +224,7 @@ class Server:
         env["IWO_HOME"] = str(self.home)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env["PYTHONPATH"] = str(ROOT / "cli")
-        return env
+        return env | self.extra_env
 
     def start(self, timeout: float = 30.0) -> Server:
         out = open(self.log, "ab")  # noqa: SIM115 (closed with the process)
