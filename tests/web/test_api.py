@@ -21,6 +21,7 @@ from webtest import DAY, ROOT, Server, address_of, ballot, create_collective, ke
 from iwo import accounts, clearsign, session, voting
 from iwo.collective import Settings
 from iwo.errors import IwoError
+from iwo.web import relayer as relaying
 from iwo.web.service import Options, Refused, Service
 
 HTTP_RELAYER = "test7"
@@ -459,6 +460,26 @@ def test_a_vote_accepted_then_closed_before_it_was_sent_costs_nothing(service, c
     status, body = server.post("/api/votes", ballot(chain, night, 3, 1, "test3"))
     assert status == 409
     assert body["error"] == "Proposal #3 is Defeated, not open for voting. Nothing was sent."
+
+
+def test_a_queue_of_another_layout_is_never_dropped(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "relayer.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE votes(id INTEGER)")
+        db.execute("PRAGMA user_version=7")
+    with pytest.raises(IwoError) as refused:
+        relaying.Queue(path, 1, address_of("test1"), address_of("test2"))
+    assert str(refused.value) == (
+        f"{path} holds a relayer queue of another iwo version (layout 7, this one reads 1): finish it with that "
+        "version, or move the file away"
+    )
+    fresh = relaying.Queue(tmp_path / "fresh.sqlite", 1, address_of("test1"), address_of("test2"))
+    fresh.close()
+    assert (
+        relaying.Queue(tmp_path / "fresh.sqlite", 1, address_of("test1"), address_of("test2")).counts()["queued"] == 0
+    )
 
 
 def test_serve_help_and_the_cli_do_not_import_web_libraries():

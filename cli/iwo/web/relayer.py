@@ -48,6 +48,7 @@ from ..session import Session
 QUEUED, SENT, LANDED, FAILED = "queued", "sent", "landed", "failed"
 ACTIVE = (QUEUED, SENT, LANDED)
 FILE = "relayer.sqlite"
+SCHEMA_VERSION = 1  # the queue's layout (PRAGMA user_version); a queue is never dropped like a cache
 BUMP_DIVISOR = 8  # a replacement pays 1/8 (12.5 %) more than the transaction it replaces
 # How a node says that it already has, or already mined, a transaction broadcast again.
 _KNOWN = ("already known", "known transaction", "already imported", "nonce too low", "already exists", "alreadyknown")
@@ -75,6 +76,15 @@ class Queue:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a commit is on disk before it returns
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        tables = self.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        if version != SCHEMA_VERSION and (version or tables):
+            self.db.close()
+            raise IwoError(
+                f"{self.path} holds a relayer queue of another iwo version (layout {version}, this one reads "
+                f"{SCHEMA_VERSION}): finish it with that version, or move the file away"
+            )
+        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self.db.executescript("""
             CREATE TABLE IF NOT EXISTS votes(
                 id INTEGER PRIMARY KEY AUTOINCREMENT, chain_id INTEGER, governor TEXT, relayer TEXT, proposal INTEGER,

@@ -57,7 +57,7 @@ def serve(
         say(f"serving {state['name']} ({c.alias}, chain {s.chain_id}) at {url}")
         if service.relayer is not None:
             info = state["relayer"]
-            say(f"  relayer {info['address']}: {info['balance_text']}; {info['message']}")
+            say(f"  {info['message']}")
             if replayed.get("queued") or replayed.get("in_flight"):
                 say(
                     f"  replayed the queue: {replayed['in_flight']} vote(s) in flight broadcast again, "
