@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import traceback
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -62,6 +63,9 @@ def create_app(service: Service, on_start=None) -> Starlette:
             return _error(f"The chain node does not answer ({exc}). Nothing was sent; try again in a moment.", 503)
         except IwoError as exc:
             return _error(sentence(str(exc)), 409)
+        except Exception as exc:  # a bug: still words for the page, details on the server's terminal
+            traceback.print_exc()
+            return _error(f"Unexpected error in iwo serve ({type(exc).__name__}). Nothing was sent.", 500)
         if isinstance(result, tuple):
             status, result = result
         return _json(result, status)

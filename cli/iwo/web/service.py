@@ -206,6 +206,7 @@ class Service:
         self._state: dict | None = None
         self._state_at = 0.0
         self._name: str | None = None
+        self._rows: dict[int, dict] = {}  # the proposals the last state read, by id
         self.queue: relaying.Queue | None = None
         self.relayer: relaying.Relayer | None = None
         self._lock: relaying.Lock | None = None
@@ -287,6 +288,7 @@ class Service:
         )
         now = s.now()
         rows = proposals.proposals(s, c)
+        self._rows = {r["id"]: r for r in rows}
         live = [r for r in rows if r["state"] in proposals.LIVE]
         ended = [r for r in reversed(rows) if r["state"] not in proposals.LIVE][: self.options.recent]
         return {
@@ -381,8 +383,7 @@ class Service:
         voter = self._address(voter_text)
         state = self.state()
         s, c = self.s, self.c
-        shown = {p["id"] for p in state["open"] + state["recent"]}
-        rows = [r for r in proposals.proposals(s, c) if r["id"] in shown]
+        rows = [self._rows[p["id"]] for p in state["open"] + state["recent"]]  # as the state read them
         answers = voting.eligibility(s, c, voter, rows)
         cast = {
             int(log["args"]["proposal_id"]): SUPPORT_NAMES[int(log["args"]["support"])]
