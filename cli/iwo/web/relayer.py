@@ -440,6 +440,7 @@ class Relayer:
                 if seen >= 3:
                     self.queue.requeue(row["id"])
                     self._gone.pop(row["id"], None)
+                    self.next_nonce = max(self.next_nonce or 0, mined_to)  # every nonce below is mined
                     self.problem = f"nonce {row['nonce']} of {self.address} was used outside iwo serve; vote re-queued"
                 continue
             last = row["attempts"][-1]
