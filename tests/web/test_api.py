@@ -383,6 +383,48 @@ def test_a_stuck_transaction_is_replaced_at_the_same_nonce_with_higher_fees(serv
     assert log["tx"] == done["tx"] and log["support"] == 0
 
 
+def test_a_nonce_taken_outside_iwo_serve_sends_the_vote_again_at_the_next(service, chain, night):
+    """Someone uses the relayer's account elsewhere and replaces the vote's pending transaction:
+    the vote goes back to the queue and lands once, at the next nonce; no nonce is left unused."""
+    from eth_account import Account
+
+    svc = service(replace_after=3600)
+    relayer = address_of(LOCAL_RELAYER)
+    start = chain.nonce(relayer)
+    chain.call("evm_setAutomine", [False])
+    try:
+        svc.relayer.replay()
+        status, view = svc.accept(ballot(chain, night, 1, 1, "test4"))
+        svc.relayer.turn()
+        assert svc.vote(view["id"])["status"] == "sent"
+        fees = json.loads(svc.queue.in_flight()[0]["attempts"][0]["fees"])
+        outside = {
+            "chainId": chain.chain_id,
+            "nonce": start,
+            "to": relayer,
+            "value": 0,
+            "gas": 21_000,
+            "maxFeePerGas": fees["maxFeePerGas"] * 2,
+            "maxPriorityFeePerGas": fees["maxPriorityFeePerGas"] * 2,
+            "type": 2,
+        }
+        raw = Account.sign_transaction(outside, key_of(LOCAL_RELAYER)).raw_transaction
+        chain.call("eth_sendRawTransaction", ["0x" + bytes(raw).hex()])
+        chain.call("evm_mine")
+        for _ in range(4):  # three rounds seeing the nonce taken, then back to the queue and sent again
+            svc.relayer.turn()
+        chain.call("evm_mine")
+        turn_until_settled(svc, [view["id"]])
+    finally:
+        chain.call("evm_setAutomine", [True])
+    done = svc.vote(view["id"])
+    assert done["status"] == "landed"
+    (log,) = votes_of(chain, night, 1, "test4")
+    assert log["tx"] == done["tx"]
+    assert int(chain.call("eth_getTransactionByHash", [done["tx"]])["nonce"], 16) == start + 1
+    assert chain.nonce(relayer) == start + 2
+
+
 def test_killed_between_commit_and_broadcast_replays_with_no_gap_and_no_double(service, chain, night, monkeypatch):
     relayer = address_of(LOCAL_RELAYER)
     start = chain.nonce(relayer)
