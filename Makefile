@@ -2,7 +2,8 @@
 #   make test   install everything (venv, pinned Python deps, anvil from npm), compile, run the suite
 #   make demo   a collective's life end to end on a local anvil node (started and stopped here)
 #   make bench  gas per operation from receipts on anvil -> bench/gas.json, bench/gas.md;
-#               CLI timings beside `cast` -> bench/cli.json, bench/cli.md
+#               CLI timings beside `cast` -> bench/cli.json, bench/cli.md;
+#               the vote page and its relayer -> bench/page.json, bench/page.md
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -18,7 +19,7 @@ export VVM_BINARY_PATH := $(CURDIR)/.ape/vvm
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/$(ANVIL_DIR):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install test test-fast demo bench compile clean fuzz lint
+.PHONY: install test test-fast demo bench compile clean fuzz lint browser
 
 install: $(VENV)/.installed $(ANVIL)
 
@@ -55,12 +56,20 @@ lint: install
 	    || { echo "vyper-guard: new finding in $$c (see .build/vyper-guard-$$n.json)"; exit 1; }; \
 	done; echo "vyper-guard: no findings beyond the reviewed baselines"
 
+# The page's tests (tests/web) drive Debian's Chromium through Playwright (never `playwright
+# install`: nothing is downloaded at run time). As root this installs it when missing; a non-root
+# user runs `sudo apt-get install -y chromium` once.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || { echo "tests/web need Chromium: run once  sudo apt-get install -y chromium" >&2; exit 1; }
+
 # Everything but three Ape modules runs on plain pytest (titanoboa for the contracts, anvil for
 # the CLI), spread over two workers a test file at a time; the Ape set-up, the shipped
 # artifacts and the EIP-712 digests against an Ape deployment run under `ape test`.
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:cacheprovider -q
 APE_TESTS := tests/test_ape_stack.py tests/test_artifacts.py tests/test_domain.py
-test: install compile lint
+test: install compile lint browser
 	$(PYTEST) -n 2 --dist loadfile --durations=15 tests --ignore=tests/test_ape_stack.py \
 	  --ignore=tests/test_artifacts.py --ignore=tests/test_domain.py
 	$(BIN)/ape test -q $(APE_TESTS)
@@ -77,9 +86,10 @@ fuzz: install compile
 demo: install compile
 	scripts/demo.sh
 
-bench: install compile
+bench: install compile browser
 	APE_FOUNDRY_HOST=http://127.0.0.1:$$($(PYTHON) tools/free_port.py) $(BIN)/ape run bench --network ethereum:local:foundry
 	$(BIN)/python tools/bench_cli.py
+	$(BIN)/python tools/bench_page.py
 
 clean:
 	rm -rf .build .ape/packages .pytest_cache .hypothesis

@@ -74,3 +74,10 @@ step "An auditor's check: the books rebuilt from events equal the chain's balanc
 run iwo audit
 run iwo ledger --csv "$IWO_HOME/ledger.csv" --plot "$IWO_HOME/ledger.png" --json > /dev/null
 printf 'ledger exported to %s and %s\n' "$IWO_HOME/ledger.csv" "$IWO_HOME/ledger.png"
+
+step "Members vote from a browser wallet (iwo serve): one more proposal, open now"
+run iwo propose signal -m "Meet on Friday to plan the winter rates" --account test4
+run iwo node advance 1d1m
+printf '\nThis chain is kept in %s. To vote from a browser wallet (test keys in MetaMask, or any wallet):\n' "$IWO_HOME"
+printf '  export IWO_HOME=%s; iwo node start; iwo serve --relayer test7 --open\n' "$IWO_HOME"
+if [ -n "${IWO_DEMO_SERVE:-}" ]; then run iwo serve --relayer test7 --open; fi

@@ -23,6 +23,7 @@ from .commands import (
     node,
     proposals,
     propose,
+    serve,
     status,
     voting,
 )
@@ -39,7 +40,7 @@ def main():
     """
 
 
-for module in (node, collectives, status, members, money, propose, proposals, voting, lifecycle, audit, docs):
+for module in (node, collectives, status, members, money, propose, proposals, voting, lifecycle, audit, docs, serve):
     module.register(main)
 
 

@@ -66,6 +66,17 @@ def views(s: Session, c: Collective, pids: list[int]) -> list[dict]:
     return out
 
 
+def deadline(row: dict) -> tuple[str, int] | None:
+    """The next deadline of a proposal row, in words and time: ("voting ends", vote_end) and so on;
+    None once nothing more can happen."""
+    return {
+        "Pending": ("voting opens", row["vote_start"]),
+        "Active": ("voting ends", row["vote_end"]),
+        "Succeeded": ("queue by", row["execution_deadline"]),
+        "Queued": ("executable from", row["eta"]),
+    }.get(row["state"])
+
+
 def count(s: Session, c: Collective) -> int:
     return int(s.call(c.governor, "proposal_count"))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import home, logstore, tx
+from . import clearsign, home, logstore, tx
 from .contracts import Contract, checksum, decode_log, knows_log, parse_address
 from .errors import IwoError
 from .limits import MAX_NAME, MAX_SYMBOL, check_text
@@ -228,6 +228,7 @@ def create(
         receipt.block_number,
     )
     home.save_alias(s.chain_id, alias, c.record())
+    descriptor = clearsign.write(s.chain_id, alias, c.governor.address, name)
     return {
         "alias": alias,
         "name": name,
@@ -240,6 +241,7 @@ def create(
         "block": receipt.block_number,
         "tx": receipt.tx_hash,
         "gas_used": receipt.gas_used,
+        "clear_signing": descriptor,
     }
 
 

@@ -121,6 +121,25 @@ def simulate(s: Session, to: str | None, data: bytes, value: int = 0, sender: st
     return bytes.fromhex(out[2:])
 
 
+def price(s: Session, block: dict, tip) -> dict:
+    """The fee fields of a transaction: EIP-1559 (`maxFeePerGas = 2 × base fee + tip`, `tip` being
+    the node's eth_maxPriorityFeePerGas answer) never above the cap; `gasPrice` on a chain
+    without EIP-1559."""
+    cap = max_fee_cap()
+    base = block.get("baseFeePerGas")
+    if base is None:  # a chain without EIP-1559
+        return {"gasPrice": min(int(s.rpc.call("eth_gasPrice"), 16), cap)}
+    base_fee = int(base, 16)
+    priority = GWEI if isinstance(tip, RpcError) or tip is None else int(tip, 16)
+    if base_fee > cap:
+        raise IwoError(
+            f"refused, nothing sent: the network's base fee ({base_fee / GWEI:.2f} gwei) is above "
+            f"your cap of {cap // GWEI} gwei (IWO_MAX_FEE_GWEI)"
+        )
+    priority = min(priority, cap - base_fee)
+    return {"type": 2, "maxFeePerGas": min(2 * base_fee + priority, cap), "maxPriorityFeePerGas": priority}
+
+
 def send(s: Session, to: str | None, data: bytes, value: int = 0, what: str = "") -> Receipt:
     """Simulates (estimates), and only if the call would succeed, signs and sends it; waits for
     and returns the receipt. `to=None` deploys `data`."""
@@ -150,25 +169,11 @@ def send(s: Session, to: str | None, data: bytes, value: int = 0, what: str = ""
             raise item
     gas = int(estimate, 16)
     gas = min(gas + gas * GAS_MARGIN_PERCENT // 100, int(block["gasLimit"], 16))
-    cap = max_fee_cap()
     tx: dict = {"chainId": s.chain_id, "nonce": int(nonce, 16), "value": value, "data": data, "gas": gas}
     if to is not None:
         tx["to"] = to
-    base = block.get("baseFeePerGas")
-    if base is not None:
-        base_fee = int(base, 16)
-        priority = GWEI if isinstance(tip, RpcError) or tip is None else int(tip, 16)
-        if base_fee > cap:
-            raise IwoError(
-                f"refused, nothing sent: the network's base fee ({base_fee / GWEI:.2f} gwei) is above "
-                f"your cap of {cap // GWEI} gwei (IWO_MAX_FEE_GWEI)"
-            )
-        priority = min(priority, cap - base_fee)
-        max_fee = min(2 * base_fee + priority, cap)
-        tx |= {"type": 2, "maxFeePerGas": max_fee, "maxPriorityFeePerGas": priority}
-    else:  # a chain without EIP-1559
-        price = min(int(s.rpc.call("eth_gasPrice"), 16), cap)
-        tx["gasPrice"] = max_fee = price
+    tx |= price(s, block, tip)
+    max_fee = tx.get("maxFeePerGas", tx.get("gasPrice"))
     if gas * max_fee + value > int(balance, 16):
         raise IwoError(
             f"refused, nothing sent: the account cannot pay for this (insufficient funds: "

@@ -85,6 +85,70 @@ def reason_not_eligible(s: Session, c: Collective, pid: int, voter: str, snapsho
     return f"{voter} was behind on dues when #{pid} was made; paying the arrears that cover that time restores the vote"
 
 
+# Why a member may or may not vote on a proposal now (codes of `eligibility`).
+MAY_VOTE, NOT_OPEN, CLOSED, VOTED, NOT_MEMBER, ARREARS = (
+    "may_vote",
+    "not_open",
+    "closed",
+    "voted",
+    "not_member",
+    "arrears",
+)
+
+
+def refusal(code: str, pid: int, who: str, state: str = "", opens_in: int | None = None) -> str:
+    """Why `who` (an address, or "you" for the member reading the page) may not vote on #pid, in
+    the words `check` uses."""
+    you = who.lower() == "you"
+    name, was, has = ("You", "were", "have") if you else (who, "was", "has")
+    if code in (NOT_OPEN, CLOSED):
+        when = f" (voting opens in {format_duration(max(opens_in, 0))})" if opens_in is not None else ""
+        return f"proposal #{pid} is {state}, not open for voting{when}"
+    if code == VOTED:
+        return f"{name} {has} already voted on #{pid}"
+    if code == NOT_MEMBER:
+        return f"{name} {was} not a member when #{pid} was made, so {'you ' if you else ''}cannot vote on it"
+    if code == ARREARS:
+        return (
+            f"{name} {was} behind on dues when #{pid} was made; "
+            "paying the arrears that cover that time restores the vote"
+        )
+    raise ValueError(f"no refusal for {code!r}")
+
+
+def eligibility(s: Session, c: Collective, voter: str, rows: list[dict], who: str = "you") -> dict[int, dict]:
+    """For each proposal row (as `proposals.proposals` gives them): may `voter` vote on it now and,
+    if not, why — {id: {"may_vote", "code", "reason"}} — in one batch of reads."""
+    if not rows:
+        return {}
+    now = s.now()
+    requests = []
+    for p in rows:
+        requests += [
+            (c.governor, "has_voted", (p["id"], voter)),
+            (c.governor, "can_vote", (p["id"], voter)),
+            (c.governor, "was_member_at", (voter, p["snapshot"])),
+        ]
+    answers = s.calls(requests)
+    out = {}
+    for i, p in enumerate(rows):
+        voted, eligible, member = answers[3 * i : 3 * i + 3]
+        if voted:
+            code = VOTED
+        elif not eligible:
+            code = NOT_MEMBER if not member else ARREARS
+        elif p["state"] == "Pending":
+            code = NOT_OPEN
+        elif p["state"] != "Active":
+            code = CLOSED
+        else:
+            code = MAY_VOTE
+        opens_in = p["vote_start"] - now if code == NOT_OPEN else None
+        reason = None if code == MAY_VOTE else refusal(code, p["id"], who, p["state"], opens_in)
+        out[p["id"]] = {"may_vote": code == MAY_VOTE, "code": code, "reason": reason}
+    return out
+
+
 def _tallies_after(view: dict, support: int) -> dict:
     votes = {
         "for": int(view["votes_for"]),
@@ -151,7 +215,10 @@ def unsigned_vote(
     return {"typed_data": ballot.typed_data(), "signature": None}
 
 
-def relay(s: Session, c: Collective, signed: SignedBallot) -> dict:
+def check_signature(s: Session, c: Collective, signed: SignedBallot) -> str:
+    """Refuses, in one clear line, a signed vote that no state of the chain would count: another
+    chain or collective, a reason too long, a signature not by the voter, expired. Returns the
+    voter's address. No request to the node (the time is the session's head)."""
     b = signed.ballot
     if b.chain_id != s.chain_id:
         raise IwoError(f"the vote was signed for chain {b.chain_id}, this is chain {s.chain_id}")
@@ -162,7 +229,18 @@ def relay(s: Session, c: Collective, signed: SignedBallot) -> dict:
         raise IwoError(f"the signature does not match voter {b.voter}")
     if b.expiry < s.now():
         raise IwoError(f"the signed vote expired at {format_time(b.expiry)}")
-    check(s, c, b.proposal_id, parse_address(b.voter, "voter"))
+    return parse_address(b.voter, "voter")
+
+
+def check_signed(s: Session, c: Collective, signed: SignedBallot) -> dict:
+    """`check_signature`, then whether the voter may vote now (see `check`): refuses in one clear
+    line a signed vote `cast_vote_by_sig` would not count. Returns the proposal's view."""
+    return check(s, c, signed.ballot.proposal_id, check_signature(s, c, signed))
+
+
+def relay(s: Session, c: Collective, signed: SignedBallot) -> dict:
+    b = signed.ballot
+    check_signed(s, c, signed)
     receipt = s.transact(c.governor, "cast_vote_by_sig", *signed.call_args())
     return {
         "proposal": b.proposal_id,

@@ -8,13 +8,10 @@ from .base import Out, chain_command, when
 
 
 def proposal_line(p: dict, now: int) -> str:
+    from ..proposals import deadline as next_deadline
+
     v = p["votes"]
-    deadline = {
-        "Pending": ("voting opens", p["vote_start"]),
-        "Active": ("voting ends", p["vote_end"]),
-        "Succeeded": ("queue by", p["execution_deadline"]),
-        "Queued": ("executable from", p["eta"]),
-    }.get(p["state"])
+    deadline = next_deadline(p)
     extra = f"; {deadline[0]} {when(deadline[1], now)}" if deadline else ""
     desc = (p["description"] or "").splitlines()[0][:60] if p["description"] else ""
     return (
