@@ -81,7 +81,14 @@ def test_the_page_refuses_in_the_words_of_the_cli(chain, night):
             with pytest.raises(IwoError) as refused:
                 voting.check(s, night, 1, who)
             assert str(refused.value) == voting.refusal(code, 1, who)
-        rows = [{"id": 1, "state": "Active", "snapshot": chain.view(night.governor, "proposal", 1)[1], "vote_start": 0}]
+        rows = [
+            {
+                "id": 1,
+                "state": "Active",
+                "snapshot": chain.view(night.governor, "proposal", 1)["snapshot"],
+                "vote_start": 0,
+            }
+        ]
         answers = voting.eligibility(s, night, lapsed, rows)
         assert answers[1] == {
             "may_vote": False,

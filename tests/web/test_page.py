@@ -102,7 +102,7 @@ def has_voted(chain, c, pid: int, who: str) -> bool:
 
 def tally(chain, c, pid: int) -> tuple[int, int, int]:
     view = chain.view(c.governor, "proposal", pid)
-    return (view[5], view[6], view[7])  # for, against, abstain
+    return (view["votes_for"], view["votes_against"], view["votes_abstain"])
 
 
 def quiet(chain, server) -> tuple:
