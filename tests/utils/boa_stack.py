@@ -1,7 +1,7 @@
 """A whole collective on titanoboa's in-process EVM, for fast contract tests.
 
     stack = deploy_stack()                      # locked implementations + factory (once per module/session)
-    c = create_collective(stack, founders)      # governor, card, treasury of a new collective
+    c = create_collective(stack, founders)      # governor, card, treasury, aid of a new collective
     travel(3 * DAY)                             # move the clock (and the block number)
 
 titanoboa's pytest plugin wraps every fixture and test in `boa.env.anchor()`, so a
@@ -57,8 +57,9 @@ def deploy_stack(deployer: str | None = None) -> SimpleNamespace:
         card = contract("IwoCard").deploy()
         treasury = contract("IwoTreasury").deploy()
         governor = contract("IwoGovernor").deploy()
-        factory = contract("IwoFactory").deploy(card, treasury, governor)
-    return SimpleNamespace(card=card, treasury=treasury, governor=governor, factory=factory)
+        aid = contract("IwoMutualAid").deploy()
+        factory = contract("IwoFactory").deploy(card, treasury, governor, aid)
+    return SimpleNamespace(card=card, treasury=treasury, governor=governor, aid=aid, factory=factory)
 
 
 def create_collective(
@@ -80,10 +81,12 @@ def create_collective(
         )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        t = contract("IwoTreasury").at(treasury)
         return SimpleNamespace(
             governor=contract("IwoGovernor").at(governor),
             card=contract("IwoCard").at(card),
-            treasury=contract("IwoTreasury").at(treasury),
+            treasury=t,
+            aid=contract("IwoMutualAid").at(t.aid()),
         )
 
 
