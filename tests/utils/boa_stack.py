@@ -28,7 +28,22 @@ CACHE = ROOT / ".cache" / "titanoboa"  # gitignored
 DUES = 10**16  # 0.01 ETH per period
 PERIOD = 30 * DAY
 
-__all__ = ["CONTRACTS", "DAY", "DUES", "ETH", "PERIOD", "Settings", "contract", "create_collective", "deploy_stack"]
+__all__ = [
+    "CONTRACTS",
+    "DAY",
+    "DUES",
+    "ETH",
+    "PERIOD",
+    "Settings",
+    "action",
+    "at",
+    "contract",
+    "create_collective",
+    "deploy_stack",
+    "events",
+    "govern",
+    "travel",
+]
 
 
 @cache
@@ -49,6 +64,13 @@ def contract(name: str):
     if not path.exists():
         path = CONTRACTS / "test" / f"{name}.vy"
     return boa.load_partial(str(path))
+
+
+def at(name: str, address) -> object:
+    """`contracts/<name>.vy` at `address` (a clone: the code-mismatch warning is expected)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return contract(name).at(address)
 
 
 def deploy_stack(deployer: str | None = None) -> SimpleNamespace:
@@ -79,20 +101,46 @@ def create_collective(
         governor, card, treasury = stack.factory.create_collective(
             name, symbol, list(founders), dues_asset, dues, period, settings.as_tuple()
         )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        t = contract("IwoTreasury").at(treasury)
-        return SimpleNamespace(
-            governor=contract("IwoGovernor").at(governor),
-            card=contract("IwoCard").at(card),
-            treasury=t,
-            aid=contract("IwoMutualAid").at(t.aid()),
-        )
+    t = at("IwoTreasury", treasury)
+    return SimpleNamespace(
+        governor=at("IwoGovernor", governor),
+        card=at("IwoCard", card),
+        treasury=t,
+        aid=at("IwoMutualAid", t.aid()),
+    )
 
 
 def travel(seconds: int) -> None:
     """Moves the chain clock forward by `seconds`."""
     boa.env.time_travel(seconds=seconds)
+
+
+def action(contract, method: str, *args, value: int = 0) -> tuple:
+    """A governor action (target, value, calldata) calling `contract.method(*args)`."""
+    return (str(contract.address), value, getattr(contract, method).prepare_calldata(*args))
+
+
+def govern(c: SimpleNamespace, actions: list, proposer: str, voters: list, description: str = "test") -> int:
+    """Proposes `actions`, votes For with `voters`, queues and executes (the collective's
+    default settings); returns the proposal id. Moves the clock by about five days."""
+    settings = Settings.from_struct(c.governor.settings())
+    travel(1)  # the snapshot is the second before the proposal
+    with boa.env.prank(proposer):
+        pid = c.governor.propose(list(actions), description)
+    travel(settings.voting_delay + 1)
+    for v in voters:
+        with boa.env.prank(v):
+            c.governor.cast_vote(pid, 1)
+    travel(settings.voting_period)
+    c.governor.queue(pid)
+    travel(settings.timelock_delay)
+    c.governor.execute(pid, list(actions), value=sum(a[1] for a in actions))
+    return pid
+
+
+def events(contract, name: str) -> list:
+    """The events called `name` among the logs of `contract`'s last call (any emitter)."""
+    return [e for e in contract.get_logs() if type(e).__name__ == name]
 
 
 class _nothing:
