@@ -39,8 +39,22 @@ def test_card_clone_initializes_once_with_good_arguments(project, maker, impleme
 def test_treasury_clone_refuses_zero_governor(project, maker, implementations, organizer):
     treasury = _clone(project, maker, implementations.treasury, project.IwoTreasury, organizer)
     with ape.reverts("treasury: zero governor"):
-        treasury.initialize(ape.utils.ZERO_ADDRESS, ape.utils.ZERO_ADDRESS, 1, 1, sender=organizer)
+        treasury.initialize(ape.utils.ZERO_ADDRESS, organizer, ape.utils.ZERO_ADDRESS, 1, 1, sender=organizer)
     assert not treasury.initialized()
+
+
+def test_treasury_clone_refuses_zero_aid_fund(project, maker, implementations, organizer):
+    treasury = _clone(project, maker, implementations.treasury, project.IwoTreasury, organizer)
+    with ape.reverts("treasury: zero aid fund"):
+        treasury.initialize(organizer, ape.utils.ZERO_ADDRESS, ape.utils.ZERO_ADDRESS, 1, 1, sender=organizer)
+    assert not treasury.initialized()
+
+
+def test_aid_clone_refuses_zero_governor(project, maker, implementations, organizer):
+    aid = _clone(project, maker, implementations.aid, project.IwoMutualAid, organizer)
+    with ape.reverts("aid: zero governor"):
+        aid.initialize(ape.utils.ZERO_ADDRESS, ape.utils.ZERO_ADDRESS, sender=organizer)
+    assert not aid.initialized()
 
 
 def test_governor_clone_refuses_missing_wiring(project, maker, implementations, organizer, founders):
@@ -54,9 +68,9 @@ def test_governor_clone_refuses_missing_wiring(project, maker, implementations, 
     assert not governor.initialized()
 
 
-@pytest.mark.parametrize("missing", ["card", "treasury", "governor"])
+@pytest.mark.parametrize("missing", ["card", "treasury", "governor", "aid"])
 def test_factory_refuses_an_implementation_without_code(project, organizer, implementations, outsider, missing):
-    impls = {"card": implementations.card, "treasury": implementations.treasury, "governor": implementations.governor}
+    impls = {k: getattr(implementations, k) for k in ("card", "treasury", "governor", "aid")}
     impls[missing] = outsider  # an account, not a contract
     with ape.reverts(f"factory: {missing} implementation missing"):
-        organizer.deploy(project.IwoFactory, impls["card"], impls["treasury"], impls["governor"])
+        organizer.deploy(project.IwoFactory, impls["card"], impls["treasury"], impls["governor"], impls["aid"])
