@@ -60,22 +60,28 @@ MUTANTS = [
         "(d) state == model (quorum boundary)",
     ),
     (
-        "spend-reserved",
+        "spend-the-pool",
         "IwoTreasury",
         (
-            'assert self._balance(asset) >= self.owed[asset] + amount, "treasury: insufficient funds"',
-            "pass  # mutant: pay may spend granted benefits",
+            'assert self._balance(asset) >= self.pool[asset] + amount, "treasury: insufficient funds"',
+            "pass  # mutant: pay may spend the pool",
         ),
-        "(a) granted benefits stay reserved",
+        "(a) the pool stays ring-fenced",
     ),
     (
         "dues-log-one-period",
         "IwoTreasury",
         (
             "        amount=amount,\n        periods=periods,",
-            "        amount=self.dues_amount,\n        periods=periods,",
+            "        amount=self._aid_price >> _OFF_PRICE,\n        periods=periods,",
         ),
         "(a) books rebuilt from events",
+    ),
+    (
+        "dues-share-unlogged",
+        "IwoTreasury",
+        ("        to_pool=to_pool,\n        pool=pool,\n    )", "        to_pool=0,\n        pool=pool,\n    )"),
+        "(a) the pool rebuilt from events",
     ),
 ]
 
