@@ -48,9 +48,7 @@ event CollectiveCreated:
 
 
 @deploy
-def __init__(
-    card_impl: address, treasury_impl: address, governor_impl: address, aid_impl: address
-):
+def __init__(card_impl: address, treasury_impl: address, governor_impl: address, aid_impl: address):
     """
     @param card_impl Locked IwoCard implementation.
     @param treasury_impl Locked IwoTreasury implementation.

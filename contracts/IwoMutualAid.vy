@@ -661,7 +661,9 @@ def stop(claim_id: uint256, claimant: address):
     @param claimant The claimant's address (checked against the claim).
     """
     governor: IGovernor = IGovernor(self._governor(self._global))
-    assert staticcall governor.roll_index(claimant) == claim_id >> _ID_SHIFT, "aid: not the claimant"
+    assert (
+        staticcall governor.roll_index(claimant) == claim_id >> _ID_SHIFT
+    ), "aid: not the claimant"
     assert not staticcall governor.is_member(claimant), "aid: claimant is a member"
     self._end(claim_id, 0)
 
@@ -1491,7 +1493,9 @@ def _pack0(t: IMutualAid.Terms) -> uint256:
     @return uint256 Terms word 0.
     """
     assert t.waiting_period <= MAX_WAITING, "aid: waiting period too long"
-    assert t.contest_window > 0 and t.contest_window <= MAX_PHASE, "aid: contest window out of range"
+    assert (
+        t.contest_window > 0 and t.contest_window <= MAX_PHASE
+    ), "aid: contest window out of range"
     assert t.vote_period > 0 and t.vote_period <= MAX_PHASE, "aid: vote period out of range"
     assert (
         t.min_objections > 0 and t.min_objections <= MAX_OBJECTIONS

@@ -64,22 +64,22 @@ _M16: constant(uint256) = 2**16 - 1
 _OFF_PERIOD: constant(uint256) = 160
 _OFF_SHARE: constant(uint256) = 200
 
-# Bit layout of the aid-and-price word (`_aid_price`), read whole by
-# `pay_dues` (the price) and `pay_aid` (the caller allowed):
+# Bit layout of the aid-and-dues-amount word (`_aid_dues`), read whole by
+# `pay_dues` (the amount) and `pay_aid` (the caller allowed):
 #
 #   255                    160 159                                    0
 #   +------------------------+----------------------------------------+
-#   | price of one period    |  IwoMutualAid of the collective        |
-#   |  (96, dues_amount)     |  (the only caller of `pay_aid`)        |
+#   | dues amount: price of  |  IwoMutualAid of the collective        |
+#   | one period (96)        |  (the only caller of `pay_aid`)        |
 #   +------------------------+----------------------------------------+
-_OFF_PRICE: constant(uint256) = 160
+_OFF_AMOUNT: constant(uint256) = 160
 MAX_DUES: public(constant(uint256)) = 2**96 - 1
 
 governor: public(address)
 # asset | period | pool share, see the layout above
 _dues: uint256
-# aid | price, see the layout above
-_aid_price: uint256
+# aid | dues amount, see the layout above
+_aid_dues: uint256
 # asset -> amount ring-fenced for mutual aid (part of the balance)
 pool: public(HashMap[address, uint256])
 
@@ -189,7 +189,7 @@ def initialize(
     assert governor != empty(address), "treasury: zero governor"
     assert aid != empty(address), "treasury: zero aid fund"
     self.governor = governor
-    self._aid_price = convert(aid, uint256)
+    self._aid_dues = convert(aid, uint256)
     self._set_terms(dues_asset, dues_amount, dues_period, DEFAULT_POOL_SHARE_BPS)
     log DuesTermsChanged(
         proposal_id=0,
@@ -220,7 +220,7 @@ def pay_dues(member: address, periods: uint256):
     assert periods <= MAX_PERIODS, "treasury: too many periods"
     dues: uint256 = self._dues
     asset: address = self._dues_asset(dues)
-    amount: uint256 = (self._aid_price >> _OFF_PRICE) * periods
+    amount: uint256 = (self._aid_dues >> _OFF_AMOUNT) * periods
     if asset == ETH:
         assert msg.value == amount, "treasury: wrong dues amount"
     else:
@@ -329,11 +329,11 @@ def pay_aid(asset: address, member: address, amount: uint256, claim_id: uint256)
     @param amount The amount, at most the pool.
     @param claim_id The claim paid (logged).
     """
-    assert msg.sender == self._aid(self._aid_price), "treasury: only the aid fund"
+    assert msg.sender == self._aid(self._aid_dues), "treasury: only the aid fund"
     assert amount > 0, "treasury: zero amount"
     pool: uint256 = self.pool[asset]
     assert amount <= pool, "treasury: pool too small"
-    pool = unsafe_sub(pool, amount)
+    pool -= amount
     self.pool[asset] = pool
     self._push(asset, member, amount)
     log AidPaid(
@@ -376,12 +376,13 @@ def unfund_pool(asset: address, amount: uint256):
     assert amount > 0, "treasury: zero amount"
     pool: uint256 = self.pool[asset]
     assert amount <= pool, "treasury: pool too small"
-    pool = unsafe_sub(pool, amount)
+    pool -= amount
     self.pool[asset] = pool
     log PoolReleased(proposal_id=proposal_id, asset=asset, amount=amount, pool=pool)
 
 
 @external
+@nonreentrant
 def set_pool_share(bps: uint256):
     """
     @notice Changes the share of each dues payment that goes into the pool.
@@ -408,7 +409,7 @@ def set_dues(asset: address, amount: uint256, period: uint256):
     proposal_id: uint256 = self._only_executing()
     dues: uint256 = self._dues
     old_asset: address = self._dues_asset(dues)
-    old_amount: uint256 = self._aid_price >> _OFF_PRICE
+    old_amount: uint256 = self._aid_dues >> _OFF_AMOUNT
     old_period: uint256 = self._dues_period(dues)
     self._set_terms(asset, amount, period, self._pool_share(dues))
     log DuesTermsChanged(
@@ -463,7 +464,7 @@ def dues_terms() -> (address, uint256, uint256):
     @notice (asset, amount per period, period in seconds).
     """
     dues: uint256 = self._dues
-    return (self._dues_asset(dues), self._aid_price >> _OFF_PRICE, self._dues_period(dues))
+    return (self._dues_asset(dues), self._aid_dues >> _OFF_AMOUNT, self._dues_period(dues))
 
 
 @view
@@ -483,7 +484,7 @@ def dues_amount() -> uint256:
     @notice Price of one dues period, in the asset's smallest unit.
     @return uint256 The price.
     """
-    return self._aid_price >> _OFF_PRICE
+    return self._aid_dues >> _OFF_AMOUNT
 
 
 @view
@@ -493,7 +494,7 @@ def aid() -> address:
     @notice The collective's IwoMutualAid, the only caller of `pay_aid`.
     @return address The mutual-aid contract.
     """
-    return self._aid(self._aid_price)
+    return self._aid(self._aid_dues)
 
 
 @view
@@ -532,7 +533,7 @@ def _set_terms(asset: address, amount: uint256, period: uint256, share_bps: uint
     if asset != ETH:
         assert asset.is_contract, "treasury: asset is not a contract"
     self._dues = convert(asset, uint256) | period << _OFF_PERIOD | share_bps << _OFF_SHARE
-    self._aid_price = (self._aid_price & _M160) | amount << _OFF_PRICE
+    self._aid_dues = (self._aid_dues & _M160) | amount << _OFF_AMOUNT
 
 
 @pure
@@ -548,13 +549,13 @@ def _dues_asset(dues: uint256) -> address:
 
 @pure
 @internal
-def _aid(aid_price: uint256) -> address:
+def _aid(aid_dues: uint256) -> address:
     """
-    @notice The aid field of the aid-and-price word.
-    @param aid_price The packed word.
+    @notice The aid field of the aid-and-dues-amount word.
+    @param aid_dues The packed word.
     @return address The mutual-aid contract.
     """
-    return convert(convert(aid_price & _M160, uint160), address)
+    return convert(convert(aid_dues & _M160, uint160), address)
 
 
 @pure

@@ -9,6 +9,7 @@ and withdrawals of one month (month already opened, and the one that opens it).
 from __future__ import annotations
 
 from _common import action, create_collective, travel
+
 from iwo.collective import DAY, ETH, Settings
 
 SETTINGS = Settings()
@@ -40,6 +41,20 @@ AID_NOTES = [
     "  `aid_withdraw` is a claimant's one-month withdrawal in a month someone already opened",
     "  (`open_month`, or an earlier withdrawal or decision); the first call of each month",
     "  also opens it (`aid_withdraw_opening`).",
+    "- `aid_withdraw` misses its 55,000 target by design of the money path: the member calls",
+    "  the aid clone, which asks the governor clone for the member's standing and has the",
+    "  treasury clone pay (the pool stays in the treasury, paid only at the aid contract's",
+    "  request). Fixed costs before any logic: 21,000 (transaction) + 13,000 (five cold",
+    "  accounts: the aid implementation, governor clone and implementation, treasury clone and",
+    "  implementation) + 6,700 (ETH transfer) + 16,800 (eight cold slots: payout word, global",
+    "  word, month record, the governor's member and settings words and its treasury address,",
+    "  the treasury's aid word and pool) + 5,800 (payout word and pool written) + 4,500 (the",
+    "  `Withdrawn` and `AidPaid` events) = 67,800. Reaching 55,000 needs another design",
+    "  (e.g. the month's budget moved to the aid contract once a month, so a withdrawal calls",
+    "  no treasury: about -12,000), not tuning.",
+    "- `create_collective_3_founders` has no escrow yet: the mutual-aid clone and its",
+    "  initialisation add 66,512 to 684,995 (the clone 41,000; its one stored word 22,100; the",
+    "  treasury packs the aid address beside the dues price, so it stores no extra word).",
 ]
 
 

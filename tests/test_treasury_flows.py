@@ -324,7 +324,9 @@ def test_pool_reserve_respected(funded, founders, outsider, gov_helpers):
     assert t.balance_of(ETH) == eth_in(c)
     # the free part can be spent in full
     before = outsider.balance
-    _, receipt = h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "pay", ETH, outsider.address, ONE // 2)])
+    _, receipt = h.pass_proposal(
+        c, founders[0], founders, actions=[h.action(t, "pay", ETH, outsider.address, ONE // 2)]
+    )
     assert outsider.balance == before + ONE // 2
     assert only(receipt, t.Payment).balance == reserve
     assert t.available(ETH) == 0

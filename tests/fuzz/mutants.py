@@ -74,7 +74,7 @@ MUTANTS = [
         "IwoTreasury",
         (
             "        amount=amount,\n        periods=periods,",
-            "        amount=self._aid_price >> _OFF_PRICE,\n        periods=periods,",
+            "        amount=self._aid_dues >> _OFF_AMOUNT,\n        periods=periods,",
         ),
         "(a) books rebuilt from events",
     ),

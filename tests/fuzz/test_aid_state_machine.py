@@ -790,7 +790,7 @@ class AidMachine(RuleBasedStateMachine):
         self.window_checks.clear()
         # (c) throttle: events == model's openings; allowed <= min(demand, pool // divisor)
         assert self.opened_events == m.opened_log, "MonthOpened events != model"
-        for month, opened_pool, divisor, allowed, demand in self.opened_events:
+        for _month, opened_pool, divisor, allowed, demand in self.opened_events:
             assert allowed == min(demand, opened_pool // divisor) and allowed <= opened_pool // divisor
         allowed_of = {k: allowed for k, _, _, allowed, _ in self.opened_events}
         for k, paid in m.paid_month.items():

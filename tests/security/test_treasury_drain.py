@@ -11,7 +11,7 @@ tests/security/aid/.
 
 import ape
 import pytest
-from attack_helpers import DUES, ETH, ONE, P_ETA, PERIOD, QUEUED, only
+from attack_helpers import DUES, ETH, ONE, P_ETA, PERIOD, QUEUED
 
 
 @pytest.fixture

@@ -31,7 +31,14 @@ def test_small_claim_enters_its_contest_window(c, member):
     assert (ev.claim_id, ev.member, ev.category, ev.monthly, ev.months) == (cid, member, EQUIPMENT, ONE // 2, 1)
     assert (ev.evidence, ev.terms_version, ev.small) == (EVIDENCE, 1, True)
     v = c.aid.claim(cid)
-    assert (v.claimant_index, v.state, v.category, v.monthly, v.months, v.terms_version) == (0, CONTEST, EQUIPMENT, ONE // 2, 1, 1)
+    assert (v.claimant_index, v.state, v.category, v.monthly, v.months, v.terms_version) == (
+        0,
+        CONTEST,
+        EQUIPMENT,
+        ONE // 2,
+        1,
+        1,
+    )
     assert (v.filed, v.snapshot, v.contest_end, v.vote_end) == (now, now - 1, now + 3 * DAY, now + 7 * DAY)
     assert (v.votes_for, v.votes_against, v.small, v.deposit_held) == (0, 0, True, False)
     assert (v.first_month, v.months_due, v.months_settled) == (0, 0, 0)

@@ -2,7 +2,6 @@
 and `withdraw` (one month, several, lapses, standing, claimant, views)."""
 
 import boa
-import pytest
 from utils.aid import (
     AID_MONTH,
     ONE,

@@ -19,7 +19,13 @@ def test_factory_wires_the_aid_fund(stack, fresh):
 def test_collective_created_names_the_aid_fund(stack, founders, organizer):
     with boa.env.prank(organizer):
         governor, card, treasury = stack.factory.create_collective(
-            "Riders", "RD", founders[:2], ETH, 10**16, 30 * 86_400, (86_400, 3 * 86_400, 86_400, 7 * 86_400, 2500, 6667, 7 * 86_400)
+            "Riders",
+            "RD",
+            founders[:2],
+            ETH,
+            10**16,
+            30 * 86_400,
+            (86_400, 3 * 86_400, 86_400, 7 * 86_400, 2500, 6667, 7 * 86_400),
         )
     (ev,) = events(stack.factory, "CollectiveCreated")
     t = at("IwoTreasury", treasury)

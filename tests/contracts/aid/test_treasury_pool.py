@@ -54,7 +54,14 @@ def test_earmarked_and_plain_donations(fresh, t, outsider):
     with boa.env.prank(outsider):
         t.donate(ETH, ONE, "for the pool", True, value=ONE)
     (ev,) = events(t, "DonationReceived")
-    assert (ev.donor, ev.amount, ev.memo, ev.balance, ev.to_pool, ev.pool) == (outsider, ONE, "for the pool", ONE, ONE, ONE)
+    assert (ev.donor, ev.amount, ev.memo, ev.balance, ev.to_pool, ev.pool) == (
+        outsider,
+        ONE,
+        "for the pool",
+        ONE,
+        ONE,
+        ONE,
+    )
     with boa.env.prank(outsider):
         t.donate(ETH, 5, "general", value=5)
     (ev,) = events(t, "DonationReceived")
@@ -137,7 +144,14 @@ def test_pay_aid_only_for_the_aid_contract(fresh, t, outsider):
     with boa.env.prank(c.aid.address):
         t.pay_aid(ETH, outsider, ONE // 4, 7)
     (ev,) = events(t, "AidPaid")
-    assert (ev.claim_id, ev.member, ev.asset, ev.amount, ev.pool, ev.balance) == (7, outsider, ETH, ONE // 4, 3 * ONE // 4, 3 * ONE // 4)
+    assert (ev.claim_id, ev.member, ev.asset, ev.amount, ev.pool, ev.balance) == (
+        7,
+        outsider,
+        ETH,
+        ONE // 4,
+        3 * ONE // 4,
+        3 * ONE // 4,
+    )
 
 
 def test_pay_spends_only_the_free_balance(fresh, t, outsider):

@@ -6,7 +6,6 @@ monthly a gets floor(a * A / D), so each payout is at most a and the month's pay
 most A <= P // divisor <= P. `MonthOpened` logs A and D: every cut is recomputed from events.
 """
 
-import boa
 from utils.aid import ONE, file, to_next_month, withdraw
 from utils.boa_stack import DAY, ETH, action, events, govern, travel
 
