@@ -97,7 +97,8 @@ def create_collective(
     settings: Settings = Settings(),
 ) -> SimpleNamespace:
     """Creates a collective through the factory; its contracts as boa objects."""
-    with boa.env.prank(sender) if sender else _nothing():
+    with boa.env.prank(sender) if sender else _nothing(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # boa casts the new clones to their implementations
         governor, card, treasury = stack.factory.create_collective(
             name, symbol, list(founders), dues_asset, dues, period, settings.as_tuple()
         )
