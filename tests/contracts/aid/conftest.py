@@ -7,6 +7,11 @@ the usual claimant; `voters` are the other founders; `outsider` never holds a ca
 `world` is one collective per module with the test terms (utils.aid.TEST_TERMS)
 adopted by vote and the clock past the waiting period; titanoboa's plugin rolls
 every test back to it.
+
+titanoboa anchors every fixture and unwinds the anchors last-in first-out: a
+session fixture first set up after a module's `world` would keep that world (and
+its clock, 35 days on) alive until the session ends. So `world` and `fresh`
+request every role fixture first.
 """
 
 from types import SimpleNamespace
@@ -50,7 +55,7 @@ def stack(organizer):
 
 
 @pytest.fixture(scope="module")
-def world(stack, founders, organizer):
+def world(stack, founders, organizer, member, voters, outsider):
     return build_world(stack, founders, organizer)
 
 
@@ -61,7 +66,7 @@ def c(world):
 
 
 @pytest.fixture(scope="module")
-def fresh(stack, founders, organizer):
+def fresh(stack, founders, organizer, member, voters, outsider):
     """A collective straight from the factory: default terms, empty pool, dues
     paid only for the first period."""
     from utils.boa_stack import create_collective

@@ -5,6 +5,8 @@ roles are redefined on titanoboa. `organizer` creates the collective and seeds t
 `founders` (six) hold cards with three years of dues paid; `member` is the usual claimant;
 `voters` are the other founders; `outsider` never holds a card. `world` is a collective with
 the test terms (utils.aid.TEST_TERMS) adopted by vote and the clock past the waiting period.
+It requests every role fixture first: titanoboa unwinds fixture anchors last-in first-out,
+and a session fixture set up after it would keep its world (and clock) for the session.
 """
 
 import boa
@@ -46,7 +48,7 @@ def stack(organizer):
 
 
 @pytest.fixture(scope="module")
-def world(stack, founders, organizer):
+def world(stack, founders, organizer, member, voters, outsider):
     return build_world(stack, founders, organizer)
 
 

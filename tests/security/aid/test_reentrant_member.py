@@ -20,7 +20,7 @@ LOCKED = b""  # Vyper's re-entrancy lock reverts without data
 
 
 @pytest.fixture(scope="module")
-def hostile_world(stack, founders, organizer):
+def hostile_world(stack, founders, organizer, member, voters, outsider):
     probe = contract("ReentrantProbe").deploy()
     w = build_world(stack, [probe.address, *founders[1:]], organizer)
     w.probe = probe
