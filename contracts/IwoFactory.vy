@@ -5,9 +5,11 @@
 @custom:contract-name IwoFactory
 @license GNU Affero General Public License v3.0 only
 @notice Creates a complete collective in one transaction: a membership card,
-        a treasury and a governor, each an EIP-1167 minimal proxy of a locked
-        implementation, initialised and wired to each other before the
-        transaction ends, then lists it in the registry.
+        a treasury, a governor and a mutual-aid fund, each an EIP-1167 minimal
+        proxy of a locked implementation, initialised and wired to each other
+        before the transaction ends, then lists it in the registry. The
+        mutual-aid fund starts with its default terms (a vote changes them)
+        and pays in the dues asset.
 @custom:security The factory has no owner and no settings: implementations
                  are fixed at deployment. A created collective is governed by
                  its own governor alone; neither the factory nor the creator
@@ -22,13 +24,15 @@ import IwoGovernor
 from governor import roll
 from governor import settings as voting_settings
 
-# @dev The card and treasury initialisers.
+# @dev The card, treasury and mutual-aid initialisers.
 from interfaces import ICard
 from interfaces import ITreasury
+from interfaces import IMutualAid
 
 card_implementation: public(immutable(address))
 treasury_implementation: public(immutable(address))
 governor_implementation: public(immutable(address))
+aid_implementation: public(immutable(address))
 
 
 # collective id (from 1) -> its governor
@@ -42,24 +46,28 @@ event CollectiveCreated:
     creator: indexed(address)
     card: address
     treasury: address
+    aid: address
     name: String[64]
     founders: uint256
 
 
 @deploy
-def __init__(card_impl: address, treasury_impl: address, governor_impl: address):
+def __init__(card_impl: address, treasury_impl: address, governor_impl: address, aid_impl: address):
     """
-    @notice Fixes the three locked implementations the factory clones.
+    @notice Fixes the four locked implementations the factory clones.
     @param card_impl Locked IwoCard implementation.
     @param treasury_impl Locked IwoTreasury implementation.
     @param governor_impl Locked IwoGovernor implementation.
+    @param aid_impl Locked IwoMutualAid implementation.
     """
     assert card_impl.is_contract, "factory: card implementation missing"
     assert treasury_impl.is_contract, "factory: treasury implementation missing"
     assert governor_impl.is_contract, "factory: governor implementation missing"
+    assert aid_impl.is_contract, "factory: aid implementation missing"
     card_implementation = card_impl
     treasury_implementation = treasury_impl
     governor_implementation = governor_impl
+    aid_implementation = aid_impl
 
 
 @external
@@ -82,19 +90,22 @@ def create_collective(
     @param dues_amount Price of one dues period.
     @param dues_period Length of a dues period, in seconds.
     @param settings The first voting settings.
-    @return (governor, card, treasury)
+    @return (governor, card, treasury); the mutual-aid fund is in the event
+            and in `treasury.aid()`.
     """
     assert len(name) > 0, "factory: empty name"
     assert len(founders) > 0, "factory: no founders"
     card: address = create_minimal_proxy_to(card_implementation)
     treasury: address = create_minimal_proxy_to(treasury_implementation)
     governor: address = create_minimal_proxy_to(governor_implementation)
+    aid: address = create_minimal_proxy_to(aid_implementation)
     # effects before the calls into the new clones (our own locked code)
     collective_id: uint256 = self.collective_count + 1
     self.collective_count = collective_id
     self.collectives[collective_id] = governor
     extcall ICard(card).initialize(governor, name, symbol)
-    extcall ITreasury(treasury).initialize(governor, dues_asset, dues_amount, dues_period)
+    extcall ITreasury(treasury).initialize(governor, aid, dues_asset, dues_amount, dues_period)
+    extcall IMutualAid(aid).initialize(governor, dues_asset)
     extcall IwoGovernor.__interface__(governor).initialize(card, treasury, founders, settings)
     log CollectiveCreated(
         collective_id=collective_id,
@@ -102,6 +113,7 @@ def create_collective(
         creator=msg.sender,
         card=card,
         treasury=treasury,
+        aid=aid,
         name=name,
         founders=len(founders),
     )

@@ -1,29 +1,41 @@
 # pragma version ~=0.4.3
 # pragma evm-version cancun
 """
-@title iwo treasury: dues, donations, spending and member benefits
+@title iwo treasury: dues, donations, spending and the mutual-aid pool
 @custom:contract-name IwoTreasury
 @license GNU Affero General Public License v3.0 only
 @notice Holds a collective's ETH and ERC-20 tokens. Anyone may pay dues for a
         member (the member, a sponsor, a platform) in whole periods, or donate
-        any asset. Money leaves only through actions of an executed proposal:
-        `pay` (push to a payee) and `grant` (a benefit a member then `claim`s:
-        pull over push). Every movement emits an event with who, which asset
-        (the zero address stands for ETH), how much, which member or
-        proposal, and this contract's balance of that asset after the move,
-        so an auditor can rebuild the books from logs alone.
+        any asset. Money leaves only through actions of an executed proposal
+        (`pay`, push to a payee) or as a mutual-aid instalment that the
+        collective's IwoMutualAid contract asks for (`pay_aid`, pulled by the
+        member there): that is the only way a benefit is paid.
+
+        The pool. Part of the balance of each asset is ring-fenced for mutual
+        aid (an accounting reservation, not a separate account): a share of
+        every dues payment (`pool_share_bps`, set by vote) flows in
+        automatically, a donation may be earmarked for it, and a vote may move
+        free money in (`fund_pool`) or back out (`unfund_pool`). `pay` spends
+        only the free balance (`available` = balance - pool); only `pay_aid`
+        and `unfund_pool` take from the pool. Every movement emits an event
+        with who, which asset (the zero address stands for ETH), how much,
+        which member, claim or proposal, and this contract's balance and pool
+        of that asset after the move, so an auditor can rebuild both from
+        logs alone.
 
         Dues are exact: the payment must be `dues_amount * periods`, and a
         token that delivers less than it was asked to move (fee on transfer)
         is refused, so a period is never credited for less than its price.
 @custom:security Only the governor, and only while it executes a proposal,
-                 can move funds out (`pay`, `grant`) or change the dues terms.
-                 Members withdraw only what was granted to them. Granted but
-                 unclaimed amounts are reserved: `pay` and `grant` may only
-                 use the balance above them. All value-moving entry points
-                 are non-reentrant and follow checks-effects-interactions.
-                 Trusted: the governor set at initialisation; dues and
-                 donated tokens are treated as untrusted (balance checks).
+                 can pay out free money (`pay`), move money into or out of the
+                 pool, or change the dues terms and the pool share. Only the
+                 mutual-aid contract set at initialisation can pay from the
+                 pool (`pay_aid`), and never more than the pool. All
+                 value-moving entry points are non-reentrant and follow
+                 checks-effects-interactions. Trusted: the governor and the
+                 mutual-aid contract set at initialisation (created by the
+                 factory together with this contract); dues and donated
+                 tokens are treated as untrusted (balance checks).
 """
 
 from ethereum.ercs import IERC20
@@ -40,15 +52,41 @@ MAX_PERIODS: public(constant(uint256)) = 1200
 MAX_PERIOD: public(constant(uint256)) = 5 * 365 * 86_400
 MAX_MEMO: public(constant(uint256)) = 256
 ETH: public(constant(address)) = empty(address)
+BPS: constant(uint256) = 10_000
+# share of each dues payment a new collective puts into the pool (20 %)
+DEFAULT_POOL_SHARE_BPS: public(constant(uint256)) = 2_000
+
+# Bit layout of the packed dues word (`_dues`), read whole by `pay_dues`:
+#
+#   255        216 215      200 199          160 159                      0
+#   +-------------+------------+----------------+-------------------------+
+#   |   (free)    | pool share |     period     |   asset (0 = ETH)       |
+#   |             |    bps     |    seconds     |                         |
+#   +-------------+------------+----------------+-------------------------+
+_M160: constant(uint256) = 2**160 - 1
+_M40: constant(uint256) = 2**40 - 1
+_M16: constant(uint256) = 2**16 - 1
+_OFF_PERIOD: constant(uint256) = 160
+_OFF_SHARE: constant(uint256) = 200
+
+# Bit layout of the aid-and-dues-amount word (`_aid_dues`), read whole by
+# `pay_dues` (the amount) and `pay_aid` (the caller allowed):
+#
+#   255                    160 159                                    0
+#   +------------------------+----------------------------------------+
+#   | dues amount: price of  |  IwoMutualAid of the collective        |
+#   | one period (96)        |  (the only caller of `pay_aid`)        |
+#   +------------------------+----------------------------------------+
+_OFF_AMOUNT: constant(uint256) = 160
+MAX_DUES: public(constant(uint256)) = 2**96 - 1
 
 governor: public(address)
-dues_asset: public(address)
-dues_amount: public(uint256)
-dues_period: public(uint256)
-# asset -> total granted and not yet claimed
-owed: public(HashMap[address, uint256])
-# member -> asset -> claimable amount
-claimable: public(HashMap[address, HashMap[address, uint256]])
+# asset | period | pool share, see the layout above
+_dues: uint256
+# aid | dues amount, see the layout above
+_aid_dues: uint256
+# asset -> amount ring-fenced for mutual aid (part of the balance)
+pool: public(HashMap[address, uint256])
 
 
 event DuesPaid:
@@ -59,6 +97,8 @@ event DuesPaid:
     periods: uint256
     paid_through: uint256
     balance: uint256
+    to_pool: uint256
+    pool: uint256
 
 
 event DonationReceived:
@@ -67,6 +107,8 @@ event DonationReceived:
     amount: uint256
     memo: String[MAX_MEMO]
     balance: uint256
+    to_pool: uint256
+    pool: uint256
 
 
 event EthReceived:
@@ -83,20 +125,33 @@ event Payment:
     balance: uint256
 
 
-event BenefitGranted:
+event PoolFunded:
     proposal_id: indexed(uint256)
+    asset: indexed(address)
+    amount: uint256
+    pool: uint256
+
+
+event PoolReleased:
+    proposal_id: indexed(uint256)
+    asset: indexed(address)
+    amount: uint256
+    pool: uint256
+
+
+event AidPaid:
+    claim_id: indexed(uint256)
     member: indexed(address)
     asset: indexed(address)
     amount: uint256
-    claimable: uint256
-    owed: uint256
-
-
-event BenefitClaimed:
-    member: indexed(address)
-    asset: indexed(address)
-    amount: uint256
+    pool: uint256
     balance: uint256
+
+
+event PoolShareChanged:
+    proposal_id: indexed(uint256)
+    old_bps: uint256
+    new_bps: uint256
 
 
 event DuesTermsChanged:
@@ -119,19 +174,28 @@ def __init__():
 
 
 @external
-def initialize(governor: address, dues_asset: address, dues_amount: uint256, dues_period: uint256):
+def initialize(
+    governor: address,
+    aid: address,
+    dues_asset: address,
+    dues_amount: uint256,
+    dues_period: uint256,
+):
     """
-    @notice Wires a fresh clone to its governor and sets the dues terms.
-            Callable once.
+    @notice Wires a fresh clone to its governor and mutual-aid contract, sets
+            the dues terms and the default pool share. Callable once.
     @param governor The collective's governor.
+    @param aid The collective's IwoMutualAid (the only caller of `pay_aid`).
     @param dues_asset The zero address for ETH, else an ERC-20 token.
     @param dues_amount Price of one period, in the asset's smallest unit.
     @param dues_period Length of one period, in seconds.
     """
     assert self.governor == empty(address), "treasury: already initialized"
     assert governor != empty(address), "treasury: zero governor"
+    assert aid != empty(address), "treasury: zero aid fund"
     self.governor = governor
-    self._set_terms(dues_asset, dues_amount, dues_period)
+    self._aid_dues = convert(aid, uint256)
+    self._set_terms(dues_asset, dues_amount, dues_period, DEFAULT_POOL_SHARE_BPS)
     log DuesTermsChanged(
         proposal_id=0,
         old_asset=empty(address),
@@ -141,6 +205,7 @@ def initialize(governor: address, dues_asset: address, dues_amount: uint256, due
         old_period=0,
         new_period=dues_period,
     )
+    log PoolShareChanged(proposal_id=0, old_bps=0, new_bps=DEFAULT_POOL_SHARE_BPS)
 
 
 @payable
@@ -150,21 +215,29 @@ def pay_dues(member: address, periods: uint256):
     """
     @notice Pays `periods` whole periods of dues for `member`, who must hold
             a card. For ETH dues send exactly `dues_amount * periods`; for
-            token dues approve that amount first and send no ETH.
+            token dues approve that amount first and send no ETH. The pool
+            share of the payment (rounded down) is ring-fenced for mutual aid.
     @param member The member whose dues are paid.
     @param periods Number of whole periods, 1..MAX_PERIODS.
+    @dev One read of the packed dues word gives asset, period and share.
     """
     assert periods > 0, "treasury: zero periods"
     assert periods <= MAX_PERIODS, "treasury: too many periods"
-    asset: address = self.dues_asset
-    amount: uint256 = self.dues_amount * periods
+    dues: uint256 = self._dues
+    asset: address = self._dues_asset(dues)
+    amount: uint256 = (self._aid_dues >> _OFF_AMOUNT) * periods
     if asset == ETH:
         assert msg.value == amount, "treasury: wrong dues amount"
     else:
         assert msg.value == 0, "treasury: ETH sent for token dues"
         self._pull(asset, msg.sender, amount)
+    # amount < 2**96 * MAX_PERIODS: the product cannot overflow; rounded down
+    to_pool: uint256 = amount * self._pool_share(dues) // BPS
+    pool: uint256 = self.pool[asset] + to_pool
+    if to_pool != 0:
+        self.pool[asset] = pool
     paid_through: uint256 = extcall IGovernor(self.governor).credit_dues(
-        member, self.dues_period * periods
+        member, self._dues_period(dues) * periods
     )
     log DuesPaid(
         member=member,
@@ -174,13 +247,15 @@ def pay_dues(member: address, periods: uint256):
         periods=periods,
         paid_through=paid_through,
         balance=self._balance(asset),
+        to_pool=to_pool,
+        pool=pool,
     )
 
 
 @payable
 @external
 @nonreentrant
-def donate(asset: address, amount: uint256, memo: String[MAX_MEMO] = ""):
+def donate(asset: address, amount: uint256, memo: String[MAX_MEMO] = "", to_pool: bool = False):
     """
     @notice Gives the collective `amount` of `asset` (zero address: ETH,
             sent as value). Tokens must be approved first; a token that
@@ -188,6 +263,7 @@ def donate(asset: address, amount: uint256, memo: String[MAX_MEMO] = ""):
     @param asset The asset.
     @param amount The amount.
     @param memo Optional text, logged.
+    @param to_pool Earmark the whole gift for the mutual-aid pool.
     """
     assert amount > 0, "treasury: zero amount"
     if asset == ETH:
@@ -195,8 +271,20 @@ def donate(asset: address, amount: uint256, memo: String[MAX_MEMO] = ""):
     else:
         assert msg.value == 0, "treasury: ETH sent for token donation"
         self._pull(asset, msg.sender, amount)
+    pooled: uint256 = 0
+    pool: uint256 = self.pool[asset]
+    if to_pool:
+        pooled = amount
+        pool += amount
+        self.pool[asset] = pool
     log DonationReceived(
-        donor=msg.sender, asset=asset, amount=amount, memo=memo, balance=self._balance(asset)
+        donor=msg.sender,
+        asset=asset,
+        amount=amount,
+        memo=memo,
+        balance=self._balance(asset),
+        to_pool=pooled,
+        pool=pool,
     )
 
 
@@ -216,7 +304,7 @@ def __default__():
 def pay(asset: address, recipient: address, amount: uint256):
     """
     @notice Pays `amount` of `asset` to `recipient`. Only as an action of an
-            executed proposal; cannot touch granted, unclaimed benefits.
+            executed proposal; spends only the free balance (never the pool).
     @param asset The zero address for ETH, else a token.
     @param recipient The payee.
     @param amount The amount.
@@ -224,7 +312,7 @@ def pay(asset: address, recipient: address, amount: uint256):
     proposal_id: uint256 = self._only_executing()
     assert recipient != empty(address), "treasury: zero recipient"
     assert amount > 0, "treasury: zero amount"
-    assert self._balance(asset) >= self.owed[asset] + amount, "treasury: insufficient funds"
+    assert self._balance(asset) >= self.pool[asset] + amount, "treasury: insufficient funds"
     self._push(asset, recipient, amount)
     log Payment(
         proposal_id=proposal_id,
@@ -237,48 +325,82 @@ def pay(asset: address, recipient: address, amount: uint256):
 
 @external
 @nonreentrant
-def grant(asset: address, member: address, amount: uint256):
+def pay_aid(asset: address, member: address, amount: uint256, claim_id: uint256):
     """
-    @notice Sets aside a benefit of `amount` of `asset` for `member`, who
-            withdraws it with `claim`. Only as an action of an executed
-            proposal.
+    @notice Pays a mutual-aid instalment from the pool to `member`. Only the
+            collective's IwoMutualAid calls this, when the member withdraws
+            what their approved claim allows.
     @param asset The zero address for ETH, else a token.
-    @param member The beneficiary.
-    @param amount The amount.
+    @param member The claimant, who called the aid contract.
+    @param amount The amount, at most the pool.
+    @param claim_id The claim paid (logged).
     """
-    proposal_id: uint256 = self._only_executing()
-    assert member != empty(address), "treasury: zero recipient"
+    assert msg.sender == self._aid(self._aid_dues), "treasury: only the aid fund"
     assert amount > 0, "treasury: zero amount"
-    owed: uint256 = self.owed[asset] + amount
-    assert self._balance(asset) >= owed, "treasury: insufficient funds"
-    self.owed[asset] = owed
-    claimable: uint256 = self.claimable[member][asset] + amount
-    self.claimable[member][asset] = claimable
-    log BenefitGranted(
-        proposal_id=proposal_id,
+    pool: uint256 = self.pool[asset]
+    assert amount <= pool, "treasury: pool too small"
+    pool -= amount
+    self.pool[asset] = pool
+    self._push(asset, member, amount)
+    log AidPaid(
+        claim_id=claim_id,
         member=member,
         asset=asset,
         amount=amount,
-        claimable=claimable,
-        owed=owed,
+        pool=pool,
+        balance=self._balance(asset),
     )
 
 
 @external
 @nonreentrant
-def claim(asset: address) -> uint256:
+def fund_pool(asset: address, amount: uint256):
     """
-    @notice Withdraws everything granted to the caller in `asset`.
+    @notice Moves `amount` of free `asset` into the mutual-aid pool. Only as
+            an action of an executed proposal.
     @param asset The zero address for ETH, else a token.
-    @return uint256 The amount sent.
+    @param amount The amount, at most the free balance.
     """
-    amount: uint256 = self.claimable[msg.sender][asset]
-    assert amount > 0, "treasury: nothing to claim"
-    self.claimable[msg.sender][asset] = 0
-    self.owed[asset] -= amount
-    self._push(asset, msg.sender, amount)
-    log BenefitClaimed(member=msg.sender, asset=asset, amount=amount, balance=self._balance(asset))
-    return amount
+    proposal_id: uint256 = self._only_executing()
+    assert amount > 0, "treasury: zero amount"
+    pool: uint256 = self.pool[asset] + amount
+    assert self._balance(asset) >= pool, "treasury: insufficient funds"
+    self.pool[asset] = pool
+    log PoolFunded(proposal_id=proposal_id, asset=asset, amount=amount, pool=pool)
+
+
+@external
+@nonreentrant
+def unfund_pool(asset: address, amount: uint256):
+    """
+    @notice Moves `amount` of `asset` out of the mutual-aid pool back to the
+            free balance. Only as an action of an executed proposal.
+    @param asset The zero address for ETH, else a token.
+    @param amount The amount, at most the pool.
+    """
+    proposal_id: uint256 = self._only_executing()
+    assert amount > 0, "treasury: zero amount"
+    pool: uint256 = self.pool[asset]
+    assert amount <= pool, "treasury: pool too small"
+    pool -= amount
+    self.pool[asset] = pool
+    log PoolReleased(proposal_id=proposal_id, asset=asset, amount=amount, pool=pool)
+
+
+@external
+@nonreentrant
+def set_pool_share(bps: uint256):
+    """
+    @notice Changes the share of each dues payment that goes into the pool.
+            Only as an action of an executed proposal.
+    @param bps The new share in basis points, 0..10_000.
+    """
+    proposal_id: uint256 = self._only_executing()
+    assert bps <= BPS, "treasury: share out of range"
+    dues: uint256 = self._dues
+    old_bps: uint256 = self._pool_share(dues)
+    self._dues = (dues & ~(_M16 << _OFF_SHARE)) | (bps << _OFF_SHARE)
+    log PoolShareChanged(proposal_id=proposal_id, old_bps=old_bps, new_bps=bps)
 
 
 @external
@@ -291,10 +413,11 @@ def set_dues(asset: address, amount: uint256, period: uint256):
     @param period Length of one period, in seconds.
     """
     proposal_id: uint256 = self._only_executing()
-    old_asset: address = self.dues_asset
-    old_amount: uint256 = self.dues_amount
-    old_period: uint256 = self.dues_period
-    self._set_terms(asset, amount, period)
+    dues: uint256 = self._dues
+    old_asset: address = self._dues_asset(dues)
+    old_amount: uint256 = self._aid_dues >> _OFF_AMOUNT
+    old_period: uint256 = self._dues_period(dues)
+    self._set_terms(asset, amount, period, self._pool_share(dues))
     log DuesTermsChanged(
         proposal_id=proposal_id,
         old_asset=old_asset,
@@ -331,15 +454,16 @@ def balance_of(asset: address) -> uint256:
 @external
 def available(asset: address) -> uint256:
     """
-    @notice Balance of `asset` not reserved for granted benefits.
-    @param asset The asset.
-    @return uint256 What `pay` and `grant` may still use.
+    @notice The free balance of `asset`: the balance minus the pool (0 if a
+            token's balance fell below the pool).
+    @param asset The zero address for ETH, else a token.
+    @return uint256 What `pay` and `fund_pool` may use.
     """
     balance: uint256 = self._balance(asset)
-    owed: uint256 = self.owed[asset]
-    if balance <= owed:
+    pool: uint256 = self.pool[asset]
+    if balance <= pool:
         return 0
-    return balance - owed
+    return balance - pool
 
 
 @view
@@ -349,26 +473,121 @@ def dues_terms() -> (address, uint256, uint256):
     @notice The dues terms.
     @return (asset, amount per period, period in seconds)
     """
-    return (self.dues_asset, self.dues_amount, self.dues_period)
+    dues: uint256 = self._dues
+    return (self._dues_asset(dues), self._aid_dues >> _OFF_AMOUNT, self._dues_period(dues))
+
+
+@view
+@external
+def dues_asset() -> address:
+    """
+    @notice The asset dues are paid in (zero address: ETH).
+    @return address The asset.
+    """
+    return self._dues_asset(self._dues)
+
+
+@view
+@external
+def dues_amount() -> uint256:
+    """
+    @notice Price of one dues period, in the asset's smallest unit.
+    @return uint256 The price.
+    """
+    return self._aid_dues >> _OFF_AMOUNT
+
+
+@view
+@external
+def aid() -> address:
+    """
+    @notice The collective's IwoMutualAid, the only caller of `pay_aid`.
+    @return address The mutual-aid contract.
+    """
+    return self._aid(self._aid_dues)
+
+
+@view
+@external
+def dues_period() -> uint256:
+    """
+    @notice Length of one dues period, in seconds.
+    @return uint256 The period.
+    """
+    return self._dues_period(self._dues)
+
+
+@view
+@external
+def pool_share_bps() -> uint256:
+    """
+    @notice Share of each dues payment that goes into the pool, in basis points.
+    @return uint256 The share.
+    """
+    return self._pool_share(self._dues)
 
 
 @internal
-def _set_terms(asset: address, amount: uint256, period: uint256):
+def _set_terms(asset: address, amount: uint256, period: uint256, share_bps: uint256):
     """
-    @notice Validates and stores the dues terms.
-    @param asset The zero address for ETH, else an ERC-20 token (must have code).
-    @param amount Price of one period (times MAX_PERIODS must fit in uint256).
-    @param period Length of one period, in seconds (at most MAX_PERIOD).
+    @notice Validates and stores the dues terms and the pool share.
+    @param asset The zero address for ETH, else an ERC-20 token.
+    @param amount Price of one period.
+    @param period Length of one period, in seconds.
+    @param share_bps Pool share in basis points (already validated).
     """
     assert amount > 0, "treasury: zero dues"
-    assert amount <= max_value(uint256) // MAX_PERIODS, "treasury: dues too large"
+    assert amount <= MAX_DUES, "treasury: dues too large"
     assert period > 0, "treasury: zero period"
     assert period <= MAX_PERIOD, "treasury: period too long"
     if asset != ETH:
         assert asset.is_contract, "treasury: asset is not a contract"
-    self.dues_asset = asset
-    self.dues_amount = amount
-    self.dues_period = period
+    self._dues = convert(asset, uint256) | period << _OFF_PERIOD | share_bps << _OFF_SHARE
+    self._aid_dues = (self._aid_dues & _M160) | amount << _OFF_AMOUNT
+
+
+@pure
+@internal
+def _dues_asset(dues: uint256) -> address:
+    """
+    @notice The asset field of the packed dues word.
+    @param dues The packed word.
+    @return address The asset.
+    """
+    return convert(convert(dues & _M160, uint160), address)
+
+
+@pure
+@internal
+def _aid(aid_dues: uint256) -> address:
+    """
+    @notice The aid field of the aid-and-dues-amount word.
+    @param aid_dues The packed word.
+    @return address The mutual-aid contract.
+    """
+    return convert(convert(aid_dues & _M160, uint160), address)
+
+
+@pure
+@internal
+def _dues_period(dues: uint256) -> uint256:
+    """
+    @notice The period field of the packed dues word.
+    @param dues The packed word.
+    @return uint256 Seconds per period.
+    """
+    return (dues >> _OFF_PERIOD) & _M40
+
+
+@pure
+@internal
+def _pool_share(dues: uint256) -> uint256:
+    """
+    @notice The pool-share field of the packed dues word.
+    @param dues The packed word.
+    @return uint256 Basis points.
+    """
+    return (dues >> _OFF_SHARE) & _M16
 
 
 @view

@@ -10,12 +10,13 @@ from iwo.collective import Settings
 
 
 def deploy_stack(project, deployer):
-    """Deploys the three locked implementations and the factory."""
+    """Deploys the four locked implementations and the factory."""
     card = deployer.deploy(project.IwoCard)
     treasury = deployer.deploy(project.IwoTreasury)
     governor = deployer.deploy(project.IwoGovernor)
-    factory = deployer.deploy(project.IwoFactory, card, treasury, governor)
-    return SimpleNamespace(card=card, treasury=treasury, governor=governor, factory=factory)
+    aid = deployer.deploy(project.IwoMutualAid)
+    factory = deployer.deploy(project.IwoFactory, card, treasury, governor, aid)
+    return SimpleNamespace(card=card, treasury=treasury, governor=governor, aid=aid, factory=factory)
 
 
 def create_collective(
@@ -47,6 +48,7 @@ def create_collective(
         governor=project.IwoGovernor.at(event.governor),
         card=project.IwoCard.at(event.card),
         treasury=project.IwoTreasury.at(event.treasury),
+        aid=project.IwoMutualAid.at(event.aid),
         receipt=receipt,
         collective_id=event.collective_id,
     )

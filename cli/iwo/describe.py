@@ -27,7 +27,7 @@ def describe_actions(s: Session, c: Collective, actions: list[tuple]) -> list[st
         reads.append((c.treasury, "dues_terms", ()))
     for (_, method, _), value in zip(reads, s.calls(reads)):
         context[method] = value
-    wanted = {ETH} | {d[2][0] for d in decoded if d and d[1] in ("pay", "grant", "set_dues")}
+    wanted = {ETH} | {d[2][0] for d in decoded if d and d[1] in ("pay", "fund_pool", "unfund_pool", "set_dues")}
     if "set_dues" in names:
         wanted.add(context["dues_terms"][0])
     try:
@@ -60,8 +60,12 @@ def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> s
         if contract is c.treasury:
             if name == "pay":
                 return prefix + f"pay {_fmt(s, args[2], args[0])} from the treasury to {args[1]}"
-            if name == "grant":
-                return prefix + f"grant {args[1]} a benefit of {_fmt(s, args[2], args[0])} (they claim it)"
+            if name == "fund_pool":
+                return prefix + f"move {_fmt(s, args[1], args[0])} of the free balance into the mutual-aid pool"
+            if name == "unfund_pool":
+                return prefix + f"move {_fmt(s, args[1], args[0])} from the mutual-aid pool back to the free balance"
+            if name == "set_pool_share":
+                return prefix + f"send {args[0] / 100:g}% of every dues payment to the mutual-aid pool"
             if name == "set_dues":
                 old = context["dues_terms"]
                 return prefix + (

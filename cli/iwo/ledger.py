@@ -7,7 +7,8 @@ to on-chain balances, from any JSON-RPC node (no Ape, no account, read-only).
     rows      the ledger: block, time, tx, direction, counterparty, asset, amount,
               running balance, and what it was for (dues with member and periods,
               donations, plain transfers in, each executed proposal's payments with
-              its id and description, benefit claims)
+              its id and description, mutual-aid payouts; moves into and out of
+              the ring-fenced mutual-aid pool are shown as `=` rows)
     audit     rebuilt balance == on-chain balance, per asset, at the last block and at
               sampled earlier blocks; anything unexplained is a flagged line
 """
@@ -32,6 +33,10 @@ from .registry import collective_source, sync_collective
 from .rpc import Rpc, RpcError
 
 TRANSFER_TOPIC = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
+# treasury events that move money, or move it between the free balance and the aid pool
+OUTFLOWS = ("Payment", "AidPaid")
+POOL_MOVES = ("PoolFunded", "PoolReleased")
+FLOWS = ("DuesPaid", "DonationReceived", "EthReceived", *OUTFLOWS, *POOL_MOVES)
 Cache = LogStore  # the ledger reads the shared log store
 __all__ = ["SCHEMA_VERSION", "Cache", "Progress", "Target", "audit", "build", "find_target", "scan"]
 
@@ -45,6 +50,7 @@ class Target:
     start_block: int
     # tokens to follow even if no treasury event names them (e.g. only ever sent by plain transfer)
     extra_tokens: tuple[str, ...] = ()
+    aid: str | None = None  # the collective's mutual-aid contract, when it has one
 
     @property
     def source(self) -> str:
@@ -52,7 +58,11 @@ class Target:
 
     @property
     def contracts(self) -> dict[str, str]:
-        return {self.governor: "IwoGovernor", self.treasury: "IwoTreasury"}
+        """The collective's contracts whose events make its history (as `registry.Collective.contracts`)."""
+        found = {self.governor: "IwoGovernor", self.treasury: "IwoTreasury"}
+        if self.aid:
+            found[self.aid] = "IwoMutualAid"
+        return found
 
 
 def _address_call(rpc: Rpc, to: str, signature: str, block="latest") -> str:
@@ -76,6 +86,10 @@ def find_target(rpc: Rpc, governor: str) -> Target:
     if not rpc.code(governor):
         raise IwoError(f"no contract at {governor} on this chain")
     treasury = _address_call(rpc, governor, "treasury()")
+    try:
+        aid = _address_call(rpc, treasury, "aid()")
+    except IwoError:
+        aid = None  # a treasury from before mutual aid
     head = rpc.block_number()
     low, high = 0, head  # first block where the treasury has code
     while low < high:
@@ -83,12 +97,12 @@ def find_target(rpc: Rpc, governor: str) -> Target:
         try:
             has_code = bool(rpc.code(treasury, mid))
         except RpcError:  # a node without history: scan from genesis
-            return Target(rpc.chain_id(), governor, treasury, 0)
+            return Target(rpc.chain_id(), governor, treasury, 0, aid=aid)
         if has_code:
             high = mid
         else:
             low = mid + 1
-    return Target(rpc.chain_id(), governor, treasury, low)
+    return Target(rpc.chain_id(), governor, treasury, low, aid=aid)
 
 
 # ---- scanning ---------------------------------------------------------------------------------------
@@ -135,8 +149,13 @@ def scan(
         progress,
         chunk,
     )
-    # tokens are found in the collective's events: then scan the transfers of every token they name
-    for source, (addresses, topics) in _token_sources(target, sorted(_tokens_seen(cache, target, to_block))).items():
+    # tokens are found in the collective's events: then scan the transfers of every token they name,
+    # catching up the ones already followed before reading a new one from the treasury's creation
+    tokens = sorted(
+        _tokens_seen(cache, target, to_block),
+        key=lambda t: (cache.scanned_to(target.chain_id, f"in:{t}:{target.treasury}") is None, t),
+    )
+    for source, (addresses, topics) in _token_sources(target, tokens).items():
         sync(
             rpc,
             cache,
@@ -262,14 +281,14 @@ def build(
             if name == "ProposalCreated":
                 descriptions[int(args["proposal_id"])] = args["description"]
             continue
-        if name == "DuesTermsChanged":
+        if name in ("DuesTermsChanged", "PoolShareChanged") or name not in FLOWS:
             continue
         entries.append((log["block"], log["log_index"], log["tx"], name, args, args.get("asset", ETH)))
     # token transfers explained by a treasury event in the same transaction are not counted twice
     explained: dict[tuple, int] = {}
     for _, _, tx, name, args, asset in entries:
-        if int(asset, 16) != 0 and name != "BenefitGranted":
-            direction = "out" if name in ("Payment", "BenefitClaimed") else "in"
+        if int(asset, 16) != 0 and name not in POOL_MOVES:
+            direction = "out" if name in OUTFLOWS else "in"
             key = (tx, asset, direction, int(args["amount"]))
             explained[key] = explained.get(key, 0) + 1
     for direction, token, log in transfers:
@@ -338,15 +357,18 @@ def build(
 def _row(name, args, asset, meta, descriptions):
     amount = int(args.get("amount", 0))
     if name == "DuesPaid":
+        pooled = int(args.get("to_pool", 0))
         return (
             "in",
             args["payer"],
             amount,
-            f"dues, {args['periods']} period(s) for {args['member']}",
+            f"dues, {args['periods']} period(s) for {args['member']}"
+            + (f" ({fmt(pooled, meta)} to the aid pool)" if pooled else ""),
             {"member": args["member"], "periods": int(args["periods"])},
         )
     if name == "DonationReceived":
-        return ("in", args["donor"], amount, "donation" + (f": {args['memo']}" if args["memo"] else ""), {})
+        kind = "donation to the mutual-aid pool" if int(args.get("to_pool", 0)) else "donation"
+        return ("in", args["donor"], amount, kind + (f": {args['memo']}" if args["memo"] else ""), {})
     if name == "EthReceived":
         return ("in", args["sender"], amount, "ETH received without a call (plain transfer)", {})
     if name == "TokenIn":
@@ -361,17 +383,20 @@ def _row(name, args, asset, meta, descriptions):
             f"payment by proposal #{pid}" + (f": {text[0]}" if text else ""),
             {"proposal_id": pid},
         )
-    if name == "BenefitGranted":
+    if name in POOL_MOVES:
         pid = int(args["proposal_id"])
+        into = name == "PoolFunded"
+        moved = "into the mutual-aid pool" if into else "out of the mutual-aid pool to the free balance"
         return (
             "reserve",
-            args["member"],
+            "pool",
             amount,
-            f"benefit granted by proposal #{pid}, reserved until claimed",
-            {"proposal_id": pid, "member": args["member"]},
+            f"moved {moved} by proposal #{pid} (pool now {fmt(int(args['pool']), meta)})",
+            {"proposal_id": pid},
         )
-    if name == "BenefitClaimed":
-        return ("out", args["member"], amount, "benefit claimed by the member", {"member": args["member"]})
+    if name == "AidPaid":
+        claim = int(args["claim_id"])
+        return ("out", args["member"], amount, f"mutual aid paid for claim #{claim}", {"member": args["member"]})
     if name == "TokenOut":
         return ("out", args["other"], amount, "UNEXPLAINED: tokens left the treasury without a treasury event", {})
     return None

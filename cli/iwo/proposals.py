@@ -197,7 +197,7 @@ def block_times(s: Session, numbers: set[int]) -> dict[int, int]:
 
 
 # ---- building actions -----------------------------------------------------------------------------------
-def spend(s: Session, c: Collective, to: str, amount_text: str, asset_text: str, benefit: bool) -> tuple:
+def spend(s: Session, c: Collective, to: str, amount_text: str, asset_text: str) -> tuple:
     asset = assets.parse_asset(asset_text)
     amount = assets.to_units(s, amount_text, asset, what="--amount")
     recipient = s.address(to, "--to")
@@ -205,9 +205,21 @@ def spend(s: Session, c: Collective, to: str, amount_text: str, asset_text: str,
         raise IwoError("--to is the zero address: the payment could never be made")
     available = int(s.call(c.treasury, "available", asset))
     if amount > available:
-        raise IwoError(f"the treasury has only {assets.fmt(s, available, asset)} available")
-    method = "grant" if benefit else "pay"
-    return (c.treasury.address, 0, c.treasury.encode(method, asset, recipient, amount))
+        raise IwoError(f"the treasury has only {assets.fmt(s, available, asset)} available (outside the aid pool)")
+    return (c.treasury.address, 0, c.treasury.encode("pay", asset, recipient, amount))
+
+
+def pool_move(s: Session, c: Collective, amount_text: str, asset_text: str, into_pool: bool) -> tuple:
+    """`fund_pool` (free balance -> pool) or `unfund_pool` (pool -> free balance)."""
+    asset = assets.parse_asset(asset_text)
+    amount = assets.to_units(s, amount_text, asset, what="amount")
+    free, pool = s.calls([(c.treasury, "available", (asset,)), (c.treasury, "pool", (asset,))])
+    if into_pool and amount > int(free):
+        raise IwoError(f"the treasury has only {assets.fmt(s, int(free), asset)} free to move into the pool")
+    if not into_pool and amount > int(pool):
+        raise IwoError(f"the pool holds only {assets.fmt(s, int(pool), asset)}")
+    method = "fund_pool" if into_pool else "unfund_pool"
+    return (c.treasury.address, 0, c.treasury.encode(method, asset, amount))
 
 
 def admit(s: Session, c: Collective, member: str) -> tuple:

@@ -19,7 +19,9 @@ from .session import Session
 ALIAS_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 MAX_ALIAS = 40
 # Implementations the factory clones, in its constructor's order.
-IMPLEMENTATIONS = ("IwoCard", "IwoTreasury", "IwoGovernor")
+IMPLEMENTATIONS = ("IwoCard", "IwoTreasury", "IwoGovernor", "IwoMutualAid")
+# the data folder's key for each implementation's address
+_KEYS = {"IwoCard": "card", "IwoTreasury": "treasury", "IwoGovernor": "governor", "IwoMutualAid": "aid"}
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Collective:
     card: Contract
     treasury: Contract
     start_block: int = 0
+    aid: Contract | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -46,15 +49,21 @@ class Collective:
     @property
     def contracts(self) -> dict[str, str]:
         """address -> artifact name of every contract whose events make its history."""
-        return {self.governor.address: "IwoGovernor", self.treasury.address: "IwoTreasury"}
+        found = {self.governor.address: "IwoGovernor", self.treasury.address: "IwoTreasury"}
+        if self.aid is not None:
+            found[self.aid.address] = "IwoMutualAid"
+        return found
 
     def record(self) -> dict:
-        return {
+        out = {
             "governor": self.governor.address,
             "card": self.card.address,
             "treasury": self.treasury.address,
             "block": self.start_block,
         }
+        if self.aid is not None:
+            out["aid"] = self.aid.address
+        return out
 
 
 # ---- aliases -----------------------------------------------------------------------------------------
@@ -102,18 +111,15 @@ def resolve(s: Session, which: str | None) -> Collective:
         governor = checksum(entry["governor"])
         alias = text.lower()
         block = int(entry.get("block", 0))
-        card, treasury = entry.get("card"), entry.get("treasury")
+        card, treasury, aid = entry.get("card"), entry.get("treasury"), entry.get("aid")
     elif text.startswith("0x"):
-        governor, alias, block, card, treasury = parse_address(text, "collective"), text, 0, None, None
+        governor, alias, block = parse_address(text, "collective"), text, 0
+        card = treasury = aid = None
         for name, value in known.items():
             if _entry(value)["governor"].lower() == governor.lower():
                 entry = _entry(value)
-                alias, block, card, treasury = (
-                    name,
-                    int(entry.get("block", 0)),
-                    entry.get("card"),
-                    entry.get("treasury"),
-                )
+                alias, block = name, int(entry.get("block", 0))
+                card, treasury, aid = entry.get("card"), entry.get("treasury"), entry.get("aid")
     else:
         other = _elsewhere(text.lower(), s.chain_id)
         if other:
@@ -142,8 +148,19 @@ def resolve(s: Session, which: str | None) -> Collective:
         raise IwoError(f"{governor} is not an iwo governor")
     if isinstance(card, str) and len(card) == 66:  # raw eth_call answers
         card, treasury = checksum(bytes.fromhex(card[2:])[-20:]), checksum(bytes.fromhex(treasury[2:])[-20:])
+    if aid is None:
+        try:
+            aid = s.call(Contract("IwoTreasury", checksum(treasury)), "aid")
+        except IwoError:
+            aid = None  # a treasury from before mutual aid
     return Collective(
-        alias, s.chain_id, gov, Contract("IwoCard", checksum(card)), Contract("IwoTreasury", checksum(treasury)), block
+        alias,
+        s.chain_id,
+        gov,
+        Contract("IwoCard", checksum(card)),
+        Contract("IwoTreasury", checksum(treasury)),
+        block,
+        Contract("IwoMutualAid", checksum(aid)) if aid else None,
     )
 
 
@@ -153,9 +170,10 @@ def recorded_deployment(s: Session) -> dict | None:
     found = home.deployment(s.chain_id)
     if not found:
         return None
-    names = [n for n in ("factory", "card", "treasury", "governor") if n in found]
+    wanted = ("factory", *(_KEYS[n] for n in IMPLEMENTATIONS))
+    names = [n for n in wanted if n in found]
     codes = s.rpc.batch([("eth_getCode", [found[n], "latest"]) for n in names])
-    if len(names) < 4 or any(c in ("0x", "0x0") for c in codes):
+    if len(names) < len(wanted) or any(c in ("0x", "0x0") for c in codes):
         home.forget_chain(s.chain_id)  # the chain was reset: our records are stale
         return None
     return found
@@ -173,13 +191,7 @@ def deploy(s: Session, log=lambda _m: None) -> dict:
         addresses[name] = tx.deploy(s, name)
     factory = tx.deploy(s, "IwoFactory", *(addresses[n] for n in IMPLEMENTATIONS))
     log(f"deployed the iwo factory at {factory} (with {len(IMPLEMENTATIONS)} locked implementations)")
-    found = {
-        "card": addresses["IwoCard"],
-        "treasury": addresses["IwoTreasury"],
-        "governor": addresses["IwoGovernor"],
-        "factory": factory,
-        "block": start,
-    }
+    found = {_KEYS[n]: addresses[n] for n in IMPLEMENTATIONS} | {"factory": factory, "block": start}
     home.save_deployment(s.chain_id, found)
     return found | {"reused": False}
 
@@ -226,6 +238,7 @@ def create(
         Contract("IwoCard", event.card),
         Contract("IwoTreasury", event.treasury),
         receipt.block_number,
+        Contract("IwoMutualAid", event.aid),
     )
     home.save_alias(s.chain_id, alias, c.record())
     descriptor = clearsign.write(s.chain_id, alias, c.governor.address, name)
@@ -236,6 +249,7 @@ def create(
         "governor": c.governor.address,
         "card": c.card.address,
         "treasury": c.treasury.address,
+        "aid": c.aid.address,
         "founders": founders,
         "chain_id": s.chain_id,
         "block": receipt.block_number,

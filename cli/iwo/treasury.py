@@ -1,4 +1,4 @@
-"""Money in the treasury: dues terms and payments, donations, benefits, balances."""
+"""Money in the treasury: dues terms and payments, donations, balances (free and the mutual-aid pool)."""
 
 from __future__ import annotations
 
@@ -55,15 +55,16 @@ def pay_dues(s: Session, c: Collective, member: str | None, periods: int) -> dic
     }
 
 
-def donate(s: Session, c: Collective, asset_text: str, amount_text: str, memo: str) -> dict:
+def donate(s: Session, c: Collective, asset_text: str, amount_text: str, memo: str, to_pool: bool = False) -> dict:
+    """A gift to the treasury; `to_pool` earmarks it for the mutual-aid pool."""
     asset = assets.parse_asset(asset_text)
     check_text(memo, MAX_MEMO, "--memo")
     amount = assets.to_units(s, amount_text, asset)
     if is_eth(asset):
-        receipt = s.transact(c.treasury, "donate", asset, amount, memo, value=amount)
+        receipt = s.transact(c.treasury, "donate", asset, amount, memo, to_pool, value=amount)
     else:
         assets.approve(s, asset, c.treasury.address, amount)
-        receipt = s.transact(c.treasury, "donate", asset, amount, memo)
+        receipt = s.transact(c.treasury, "donate", asset, amount, memo, to_pool)
     event = receipt.event(c.treasury, "DonationReceived")
     return {
         "donor": s.require_signer().address,
@@ -72,18 +73,11 @@ def donate(s: Session, c: Collective, asset_text: str, amount_text: str, memo: s
         "amount_text": assets.fmt(s, amount, asset),
         "balance": int(event.balance),
         "balance_text": assets.fmt(s, int(event.balance), asset),
+        "to_pool": int(event.to_pool),
+        "pool": int(event.pool),
+        "pool_text": assets.fmt(s, int(event.pool), asset),
         "tx": receipt.tx_hash,
     }
-
-
-def claim(s: Session, c: Collective, asset_text: str) -> dict:
-    asset = assets.parse_asset(asset_text)
-    me = s.require_signer().address
-    owed = int(s.call(c.treasury, "claimable", me, asset))
-    if owed == 0:
-        raise IwoError(f"nothing to claim in {assets.info(s, asset)[0]} for {me}")
-    receipt = s.transact(c.treasury, "claim", asset)
-    return {"member": me, "amount": owed, "amount_text": assets.fmt(s, owed, asset), "tx": receipt.tx_hash}
 
 
 def treasury_assets(s: Session, c: Collective, dues_asset: str) -> list[str]:
@@ -101,18 +95,21 @@ def treasury_assets(s: Session, c: Collective, dues_asset: str) -> list[str]:
 def balances(s: Session, c: Collective, dues_asset: str) -> list[dict]:
     held = treasury_assets(s, c, dues_asset)
     infos = assets.infos(s, held)
-    reads = s.calls([(c.treasury, m, (a,)) for a in held for m in ("balance_of", "owed")])
+    reads = s.calls([(c.treasury, m, (a,)) for a in held for m in ("balance_of", "pool")])
     rows = []
     for i, asset in enumerate(held):
-        balance, owed = int(reads[2 * i]), int(reads[2 * i + 1])
+        balance, pool = int(reads[2 * i]), int(reads[2 * i + 1])
+        free = max(balance - pool, 0)
         rows.append(
             {
                 "asset": asset,
                 "symbol": infos[asset][0],
                 "balance": balance,
                 "balance_text": assets.fmt(s, balance, asset),
-                "reserved_for_benefits": owed,
-                "reserved_text": assets.fmt(s, owed, asset),
+                "pool": pool,
+                "pool_text": assets.fmt(s, pool, asset),
+                "free": free,
+                "free_text": assets.fmt(s, free, asset),
             }
         )
     return rows

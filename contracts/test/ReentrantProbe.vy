@@ -7,12 +7,13 @@
 @notice A hostile action target or ETH payee. Whenever it is called with
         calldata no function matches, or sent ETH, it makes ONE call to the
         armed `target` with the armed `payload` (for instance `execute` of
-        the governor that is calling it, or `claim` / `pay` of the treasury
-        that is paying it), records whether that inner call succeeded and
-        what it returned (the revert data on failure), and then returns
-        normally, so the outer call carries on and the test can look at the
-        inner result. With `bubble` set it reverts instead when the inner
-        call failed.
+        the governor that is calling it, `pay` of the treasury that is paying
+        it, or `withdraw` of the mutual-aid contract paying its claim),
+        records whether that inner call succeeded and what it returned (the
+        revert data on failure), and then returns normally, so the outer call
+        carries on and the test can look at the inner result. With `bubble`
+        set it reverts instead when the inner call failed. As a member (a
+        card can be held by a contract) it acts through `call`.
 @custom:security Test use only.
 """
 
@@ -36,13 +37,18 @@ def arm(target: address, payload: Bytes[4096], bubble: bool):
     self.bubble = bubble
 
 
+@payable
 @external
-def claim_from(treasury: address, asset: address):
+def call(target: address, data: Bytes[4096]) -> Bytes[1024]:
     """
-    @notice Claims this probe's benefit from `treasury` (the ETH it then
-            receives pokes the probe while the claim is running).
+    @notice Makes a call as this probe (file a claim, withdraw it: the ETH it
+            then receives pokes the probe while the withdrawal is running).
+            Reverts with the inner reason when the call fails.
+    @param target The contract to call.
+    @param data The calldata.
+    @return Bytes[1024] What the call returned.
     """
-    raw_call(treasury, abi_encode(asset, method_id=method_id("claim(address)")))
+    return raw_call(target, data, max_outsize=1024, value=msg.value)
 
 
 @payable

@@ -10,7 +10,7 @@
         its return or revert data, and then completes the transfer. It is the
         token-side twin of ReentrantProbe: it shows what a hostile token can
         reach when the treasury calls it (pull on dues and donations, push on
-        pay and claim).
+        pay and mutual-aid instalments).
 @custom:security Anyone can mint: test use only.
 """
 

@@ -262,8 +262,10 @@ def test_status_shows_members_treasury_and_proposals(iwo, collective):
             "symbol": "ETH",
             "balance": 0,
             "balance_text": "0 ETH",
-            "reserved_for_benefits": 0,
-            "reserved_text": "0 ETH",
+            "pool": 0,
+            "pool_text": "0 ETH",
+            "free": 0,
+            "free_text": "0 ETH",
         }
     ]
     assert data["open_proposals"] == []

@@ -41,7 +41,6 @@ def test_the_walk_finds_the_commands():
         "dues pay",
         "dues status",
         "donate",
-        "claim",
         "ledger",
         "propose spend",
         "propose signal",

@@ -234,7 +234,7 @@ CASES = [
     (
         ("propose", "spend", "--to", TEST2, "--amount", "500", "-m", "too much", "--account", "test2"),
         "test2",
-        "the treasury has only 1.02 ETH available",
+        "the treasury has only 1.016 ETH available (outside the aid pool)",
         False,
     ),
     (

@@ -1,4 +1,4 @@
-"""`iwo members`, `iwo dues`, `iwo donate`, `iwo claim`, `iwo ledger`, `iwo resign`.
+"""`iwo members`, `iwo dues`, `iwo donate`, `iwo ledger`, `iwo resign`.
 
 The module tells one story on its own node, in stages (module fixtures, in
 file order): four founders; test1 pays three periods, test8 pays one for
@@ -189,7 +189,7 @@ def test_dues_pay_refuses_a_non_number_of_periods(iwo, collective):
 
 # ---- donations -----------------------------------------------------------------------------------
 def test_donate(iwo, collective, paid):
-    assert paid["donation"].stdout == "donated 1 ETH; the treasury holds 1.04 ETH\n"
+    assert paid["donation"].stdout == "donated 1 ETH; the treasury holds 1.04 ETH (0.008 ETH in the mutual-aid pool)\n"
     data = paid["donation_json"]
     assert {k: data[k] for k in ("donor", "asset", "amount", "amount_text", "balance_text")} == {
         "donor": iwo.addr("test9"),
@@ -244,7 +244,7 @@ def test_donate_more_than_the_account_holds(iwo, collective, paid):
     assert message.startswith("refused, nothing sent: ") and "nsufficient funds" in message
 
 
-# ---- ledger and claim --------------------------------------------------------------------------
+# ---- ledger --------------------------------------------------------------------------
 def test_ledger_lists_dues_and_donations(iwo, collective, paid):
     data = iwo.json("ledger")
     assert (data["governor"], data["treasury"], data["chain_id"]) == (
@@ -256,8 +256,8 @@ def test_ledger_lists_dues_and_donations(iwo, collective, paid):
     rows = data["rows"]
     test1, test2, test8, test9 = (iwo.addr(f"test{i}") for i in (1, 2, 8, 9))
     assert [(r["kind"], r["direction"], r["counterparty"], r["amount"], r["balance"], r["what"]) for r in rows] == [
-        ("DuesPaid", "in", test1, 3 * DUES, 3 * DUES, f"dues, 3 period(s) for {test1}"),
-        ("DuesPaid", "in", test8, DUES, 4 * DUES, f"dues, 1 period(s) for {test2}"),
+        ("DuesPaid", "in", test1, 3 * DUES, 3 * DUES, f"dues, 3 period(s) for {test1} (0.006 ETH to the aid pool)"),
+        ("DuesPaid", "in", test8, DUES, 4 * DUES, f"dues, 1 period(s) for {test2} (0.002 ETH to the aid pool)"),
         ("DonationReceived", "in", test8, 10**18, 104 * DUES, "donation: solidarity fund"),
         ("DonationReceived", "in", test9, 5 * 10**17, 154 * DUES, "donation"),
     ]
@@ -302,12 +302,12 @@ def test_ledger_files_in_a_missing_folder_are_refused_before_anything(iwo, colle
         assert message == f"Invalid value for '{option}': folder /nonexistent/dir does not exist"
 
 
-def test_claim_refuses_when_nothing_was_granted(iwo, collective):
-    test1 = iwo.addr("test1")
-    assert iwo.refused("claim", "--account", "test1", sender="test1") == f"nothing to claim in ETH for {test1}"
-    assert iwo.refused("claim", "--asset", "0x12", "--account", "test1", sender="test1") == (
-        "not an address: '0x12' (token)"
-    )
+def test_donation_to_the_aid_pool(iwo, collective, paid):
+    before = iwo.json("status")["balances"][0]
+    data = iwo.json("donate", "0.05", "--to-pool", "--memo", "for the sick fund", "--account", "test8")
+    assert (data["to_pool"], data["pool"]) == (5 * 10**16, before["pool"] + 5 * 10**16)
+    row = iwo.json("ledger")["rows"][-1]
+    assert row["what"] == "donation to the mutual-aid pool: for the sick fund"
 
 
 # ---- lapse, catching up, resigning -------------------------------------------------------------

@@ -1,15 +1,15 @@
 """`iwo propose ...`, `iwo proposals`, `iwo vote`, `iwo relay`, `iwo queue`, `iwo execute`,
-`iwo cancel` and `iwo claim`, as one story on the module's node, in stages (module fixtures,
+and `iwo cancel`, as one story on the module's node, in stages (module fixtures,
 used in file order):
 
 - `funded`: five founders; test1..test4 pay three periods, test8 donates 1 ETH, eight days
   pass and test5 (who never paid) has lapsed;
 - `proposed`: #1 pay test9 0.2 ETH (test1), #2 adopt a rate guideline (test2), #3 admit
-  test6 (test3), #4 grant test4 a 0.1 ETH benefit (test4);
+  test6 (test3), #4 move 0.1 ETH into the mutual-aid pool (test4);
 - `voted`: voting opens; #1 passes 2-1, #2 fails 1-2, #3 passes 3-0 (test3's vote signed
   and relayed by test7), #4 passes 2-0-1;
 - `queued`: voting closes; #1, #3, #4 are queued;
-- `executed`: the timelock passes; they are executed; test4 claims the benefit;
+- `executed`: the timelock passes; they are executed;
 - `canceled`: test1 makes #5 and withdraws it.
 """
 
@@ -76,19 +76,7 @@ def proposed(iwo, funded, files):
             "test2",
         ),
         3: iwo.json("propose", "admit", "test6", "-m", "Admit Fatima, courier since 2019", "--account", "test3"),
-        4: iwo.json(
-            "propose",
-            "spend",
-            "--to",
-            iwo.addr("test4"),
-            "--amount",
-            "0.1",
-            "--benefit",
-            "-m",
-            "Training grant",
-            "--account",
-            "test4",
-        ),
+        4: iwo.json("propose", "pool", "--fund", "0.1", "-m", "Grow the aid pool", "--account", "test4"),
     }
 
 
@@ -137,7 +125,6 @@ def executed(iwo, collective, queued):
     }
     out["after"] = {"test9": iwo.balance(iwo.addr("test9")), "treasury": iwo.balance(collective["treasury"])}
     out["before"] = before
-    out["claim"] = iwo.ok("claim", "--account", "test4")
     return out
 
 
@@ -177,12 +164,21 @@ def test_propose_signal_with_a_document(iwo, proposed):
     assert data["proposer"] == iwo.addr("test2")
 
 
-def test_propose_admit_and_benefit(iwo, collective, proposed):
-    admit, grant = proposed[3], proposed[4]
-    assert (admit["id"], grant["id"]) == (3, 4)
+def test_propose_admit_and_pool(iwo, collective, proposed):
+    admit, pool = proposed[3], proposed[4]
+    assert (admit["id"], pool["id"]) == (3, 4)
     assert admit["explained"] == [f"admit {iwo.addr('test6')} as a member (issue a card)"]
     assert [a["target"] for a in admit["actions"]] == [collective["governor"]]
-    assert grant["explained"] == [f"grant {iwo.addr('test4')} a benefit of 0.1 ETH (they claim it)"]
+    assert pool["explained"] == ["move 0.1 ETH of the free balance into the mutual-aid pool"]
+    assert [a["target"] for a in pool["actions"]] == [collective["treasury"]]
+
+
+def test_propose_pool_refusals(iwo, proposed):
+    def refused(*args, usage=False):
+        return iwo.refused("propose", "pool", *args, "-m", "x", "--account", "test5", sender="test5", usage=usage)
+
+    assert refused("--fund", "1", "--release", "1", usage=True) == "give one of --fund and --release"
+    assert refused(usage=True) == "give one of --fund and --release"
 
 
 def test_proposals_list_in_text_and_json(iwo, proposed):
@@ -239,7 +235,7 @@ def test_outsider_cannot_propose(iwo, proposed):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--to", "test9", "--amount", "5"), "the treasury has only 1.12 ETH available"),
+        (("--to", "test9", "--amount", "5"), "the treasury has only 1.096 ETH available (outside the aid pool)"),
         (("--to", "test9", "--amount", "0"), "--amount must be more than zero (got '0')"),
         (
             ("--to", "test9", "--amount", "0.0000000000000000001"),
@@ -583,10 +579,12 @@ def test_admitted_member_is_on_the_roll(iwo, executed):
     assert (test6["member"], test6["index"], test6["good_standing"]) == (True, 5, True)
 
 
-def test_benefit_claimed(iwo, executed):
-    assert executed["claim"].stdout == "claimed 0.1 ETH\n"
-    test4 = iwo.addr("test4")
-    assert iwo.refused("claim", "--account", "test4", sender="test4") == f"nothing to claim in ETH for {test4}"
+def test_pool_funded_by_vote(iwo, collective, executed):
+    (eth,) = iwo.json("status")["balances"]
+    # 20 % of the dues (4 x 0.03 ETH) went to the pool by themselves, then 0.1 ETH by vote
+    assert (eth["pool"], eth["free"]) == (24 * 10**15 + 10**17, eth["balance"] - 24 * 10**15 - 10**17)
+    message = iwo.refused("propose", "pool", "--release", "5", "-m", "x", "--account", "test1", sender="test1")
+    assert message == "the pool holds only 0.124 ETH"
 
 
 def test_executed_proposal_is_not_executed_twice(iwo, executed):
@@ -603,19 +601,22 @@ def test_ledger_after_execution(iwo, collective, executed):
         for r in rows
         if r["direction"] != "in"
     ]
-    test4, test9 = iwo.addr("test4"), iwo.addr("test9")
+    test9 = iwo.addr("test9")
     assert outs == [
         ("Payment", "out", test9, 2 * 10**17, 1),
-        ("BenefitGranted", "reserve", test4, 10**17, 4),
-        ("BenefitClaimed", "out", test4, 10**17, None),
+        ("PoolFunded", "reserve", "pool", 10**17, 4),
     ]
     payment = next(r for r in rows if r["kind"] == "Payment")
     assert payment["what"] == "payment by proposal #1: Pay the lawyer 0.2 ETH for the contract review"
-    # four members paid three periods of 0.01, test8 gave 1; 0.2 paid and 0.1 claimed
-    assert data["closing"] == {"ETH": 12 * 10**16 + 10**18 - 3 * 10**17}
+    moved = next(r for r in rows if r["kind"] == "PoolFunded")
+    assert moved["what"] == "moved into the mutual-aid pool by proposal #4 (pool now 0.124 ETH)"
+    dues = next(r for r in rows if r["kind"] == "DuesPaid")
+    assert dues["what"] == f"dues, 3 period(s) for {iwo.addr('test1')} (0.006 ETH to the aid pool)"
+    # four members paid three periods of 0.01, test8 gave 1; 0.2 paid (the pool stays in the treasury)
+    assert data["closing"] == {"ETH": 12 * 10**16 + 10**18 - 2 * 10**17}
     assert rows[-1]["balance"] == data["closing"]["ETH"] == iwo.balance(collective["treasury"])
     lines = iwo.text("ledger").splitlines()
-    assert lines[-1] == "closing: 0.82 ETH"
+    assert lines[-1] == "closing: 0.92 ETH"
     assert any(f"- {'0.2 ETH':>16}  payment by proposal #1: Pay the lawyer" in line for line in lines)
 
 
@@ -626,16 +627,18 @@ def test_status_after_execution(iwo, collective, executed):
         {
             "asset": ETH,
             "symbol": "ETH",
-            "balance": 82 * 10**16,
-            "balance_text": "0.82 ETH",
-            "reserved_for_benefits": 0,
-            "reserved_text": "0 ETH",
+            "balance": 92 * 10**16,
+            "balance_text": "0.92 ETH",
+            "pool": 124 * 10**15,
+            "pool_text": "0.124 ETH",
+            "free": 796 * 10**15,
+            "free_text": "0.796 ETH",
         }
     ]
     assert data["open_proposals"] == []
     lines = iwo.text("status").splitlines()
     assert "members (6):" in lines
-    assert lines[lines.index("treasury:") + 1] == "  0.82 ETH"
+    assert lines[lines.index("treasury:") + 1] == "  0.92 ETH (0.124 ETH of it in the mutual-aid pool)"
 
 
 def test_cancel(iwo, canceled):

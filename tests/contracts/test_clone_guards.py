@@ -40,8 +40,22 @@ def test_card_clone_initializes_once_with_good_arguments(maker, implementations,
 def test_treasury_clone_refuses_zero_governor(maker, implementations, organizer):
     treasury = _clone(maker, implementations.treasury, "IwoTreasury", organizer)
     with boa.reverts("treasury: zero governor"):
-        treasury.initialize(ZERO, ZERO, 1, 1, sender=organizer)
+        treasury.initialize(ZERO, organizer, ZERO, 1, 1, sender=organizer)
     assert not treasury.initialized()
+
+
+def test_treasury_clone_refuses_zero_aid_fund(maker, implementations, organizer):
+    treasury = _clone(maker, implementations.treasury, "IwoTreasury", organizer)
+    with boa.reverts("treasury: zero aid fund"):
+        treasury.initialize(organizer, ZERO, ZERO, 1, 1, sender=organizer)
+    assert not treasury.initialized()
+
+
+def test_aid_clone_refuses_zero_governor(maker, implementations, organizer):
+    aid = _clone(maker, implementations.aid, "IwoMutualAid", organizer)
+    with boa.reverts("aid: zero governor"):
+        aid.initialize(ZERO, ZERO, sender=organizer)
+    assert not aid.initialized()
 
 
 def test_governor_clone_refuses_missing_wiring(maker, implementations, organizer, founders):
@@ -55,9 +69,9 @@ def test_governor_clone_refuses_missing_wiring(maker, implementations, organizer
     assert not governor.initialized()
 
 
-@pytest.mark.parametrize("missing", ["card", "treasury", "governor"])
+@pytest.mark.parametrize("missing", ["card", "treasury", "governor", "aid"])
 def test_factory_refuses_an_implementation_without_code(organizer, implementations, outsider, missing):
-    impls = {"card": implementations.card, "treasury": implementations.treasury, "governor": implementations.governor}
+    impls = {k: getattr(implementations, k) for k in ("card", "treasury", "governor", "aid")}
     impls[missing] = outsider  # an account, not a contract
     with boa.reverts(f"factory: {missing} implementation missing"), boa.env.prank(organizer):
-        contract("IwoFactory").deploy(impls["card"], impls["treasury"], impls["governor"])
+        contract("IwoFactory").deploy(impls["card"], impls["treasury"], impls["governor"], impls["aid"])

@@ -21,6 +21,7 @@ def test_factory_keeps_its_implementations(factory, implementations):
     assert factory.card_implementation() == implementations.card.address
     assert factory.treasury_implementation() == implementations.treasury.address
     assert factory.governor_implementation() == implementations.governor.address
+    assert factory.aid_implementation() == implementations.aid.address
 
 
 @pytest.mark.parametrize(
@@ -29,28 +30,34 @@ def test_factory_keeps_its_implementations(factory, implementations):
         ("card", "factory: card implementation missing"),
         ("treasury", "factory: treasury implementation missing"),
         ("governor", "factory: governor implementation missing"),
+        ("aid", "factory: aid implementation missing"),
     ],
 )
 def test_factory_needs_implementations(organizer, outsider, implementations, missing, reason):
-    impls = {k: getattr(implementations, k).address for k in ("card", "treasury", "governor")}
+    impls = {k: getattr(implementations, k).address for k in ("card", "treasury", "governor", "aid")}
     impls[missing] = outsider.address  # an account without code
     with boa.reverts(reason), boa.env.prank(organizer):
-        contract("IwoFactory").deploy(impls["card"], impls["treasury"], impls["governor"])
+        contract("IwoFactory").deploy(impls["card"], impls["treasury"], impls["governor"], impls["aid"])
 
 
 def test_create_wires_everything(factory, create, implementations, organizer):
     count = factory.collective_count()
     c = create()
-    gov, card, treasury = c.governor, c.card, c.treasury
+    gov, card, treasury, aid = c.governor, c.card, c.treasury, c.aid
     assert only(c.logs, "CollectiveCreated") == dict(
         collective_id=count + 1,
         governor=gov.address,
         creator=organizer.address,
         card=card.address,
         treasury=treasury.address,
+        aid=aid.address,
         name="Couriers United",
         founders=3,
     )
+    assert treasury.aid() == aid.address
+    assert aid.governor() == gov.address
+    assert aid.asset() == ETH
+    assert aid.terms_version() == 0
     assert factory.collective_count() == count + 1
     assert factory.collectives(count + 1) == gov.address
 
@@ -158,38 +165,42 @@ def test_create_with_a_token_and_edge_settings(create, token):
 
 def initialize_calls(outsider):
     return {
-        "card": lambda card, treasury, gov, s: card.initialize(outsider, "Hijack", "HJ", sender=s),
-        "treasury": lambda card, treasury, gov, s: treasury.initialize(outsider, ETH, 1, 1, sender=s),
-        "governor": lambda card, treasury, gov, s: gov.initialize(
+        "card": lambda card, treasury, gov, aid, s: card.initialize(outsider, "Hijack", "HJ", sender=s),
+        "treasury": lambda card, treasury, gov, aid, s: treasury.initialize(outsider, outsider, ETH, 1, 1, sender=s),
+        "governor": lambda card, treasury, gov, aid, s: gov.initialize(
             card, treasury, [outsider.address], SETTINGS.as_tuple(), sender=s
         ),
+        "aid": lambda card, treasury, gov, aid, s: aid.initialize(outsider, ETH, sender=s),
     }
 
 
-@pytest.mark.parametrize("which", ["card", "treasury", "governor"])
+@pytest.mark.parametrize("which", ["card", "treasury", "governor", "aid"])
 def test_implementations_are_locked(implementations, outsider, organizer, which):
     i = implementations
     assert getattr(i, which).initialized()
     call = initialize_calls(outsider)[which]
     for sender in (organizer, outsider):
         with boa.reverts(f"{which}: already initialized"):
-            call(i.card, i.treasury, i.governor, sender)
+            call(i.card, i.treasury, i.governor, i.aid, sender)
     # the lock is the implementation pointing at itself
     assert i.card.governor() == i.card.address
     assert i.treasury.governor() == i.treasury.address
     assert i.governor.card() == i.governor.address
+    assert i.aid.governor() == i.aid.address
 
 
-@pytest.mark.parametrize("which", ["card", "treasury", "governor"])
+@pytest.mark.parametrize("which", ["card", "treasury", "governor", "aid"])
 def test_clones_cannot_be_initialized_twice(collective, outsider, organizer, which):
     c = collective
     call = initialize_calls(outsider)[which]
     for sender in (organizer, outsider):
         with boa.reverts(f"{which}: already initialized"):
-            call(c.card, c.treasury, c.governor, sender)
+            call(c.card, c.treasury, c.governor, c.aid, sender)
     assert c.card.governor() == c.governor.address
     assert c.treasury.governor() == c.governor.address
+    assert c.treasury.aid() == c.aid.address
     assert c.governor.card() == c.card.address
+    assert c.aid.governor() == c.governor.address
     assert not c.governor.is_member(outsider)
 
 
@@ -210,7 +221,7 @@ def _founders(founders, pattern):
         ({"founders": (0, "zero")}, "governor: zero address"),
         ({"symbol": ""}, "card: empty symbol"),
         ({"dues_amount": 0}, "treasury: zero dues"),
-        ({"dues_amount": (2**256 - 1) // 1200 + 1}, "treasury: dues too large"),
+        ({"dues_amount": 2**96}, "treasury: dues too large"),
         ({"dues_period": 0}, "treasury: zero period"),
         ({"dues_period": 5 * 365 * 86_400 + 1}, "treasury: period too long"),
         ({"dues_asset": "eoa"}, "treasury: asset is not a contract"),
@@ -267,8 +278,14 @@ ADMIN_CALLS = {
     "card.burn": ("card: only the governor", lambda c, f, o, s: c.card.burn(f[1], sender=s)),
     "card.set_base_uri": ("card: only the governor", lambda c, f, o, s: c.card.set_base_uri("x", sender=s)),
     "treasury.pay": ("treasury: only by vote", lambda c, f, o, s: c.treasury.pay(ETH, o, 1, sender=s)),
-    "treasury.grant": ("treasury: only by vote", lambda c, f, o, s: c.treasury.grant(ETH, o, 1, sender=s)),
+    "treasury.fund_pool": ("treasury: only by vote", lambda c, f, o, s: c.treasury.fund_pool(ETH, 1, sender=s)),
+    "treasury.unfund_pool": ("treasury: only by vote", lambda c, f, o, s: c.treasury.unfund_pool(ETH, 1, sender=s)),
+    "treasury.set_pool_share": ("treasury: only by vote", lambda c, f, o, s: c.treasury.set_pool_share(0, sender=s)),
+    "treasury.pay_aid": ("treasury: only the aid fund", lambda c, f, o, s: c.treasury.pay_aid(ETH, o, 1, 1, sender=s)),
     "treasury.set_dues": ("treasury: only by vote", lambda c, f, o, s: c.treasury.set_dues(ETH, 1, 1, sender=s)),
+    "aid.set_terms": ("aid: only by vote", lambda c, f, o, s: c.aid.set_terms(c.aid.terms(), sender=s)),
+    "aid.award": ("aid: only by vote", lambda c, f, o, s: c.aid.award(f[0], 0, 1, 1, b"\x00" * 32, sender=s)),
+    "aid.end_claim": ("aid: only by vote", lambda c, f, o, s: c.aid.end_claim(1, sender=s)),
 }
 
 
@@ -289,6 +306,9 @@ def test_nobody_holds_admin_power_after_creation(collective, organizer, founders
     assert c.card.base_uri() == ""
     assert c.treasury.balance_of(ETH) == 10**15
     assert c.treasury.dues_terms() == (ETH, DUES, PERIOD)
+    assert c.treasury.pool(ETH) == 0
+    assert c.treasury.pool_share_bps() == 2_000
+    assert c.aid.terms_version() == 0
 
 
 def test_creator_cannot_propose(collective, organizer):

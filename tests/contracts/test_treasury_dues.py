@@ -271,31 +271,23 @@ def test_token_hook_runs_during_pay_dues(tc, token, member, organizer):
     assert only(t, "DuesPaid").amount == TOKEN_DUES
 
 
-def test_reentrant_hook_blocked(tc, token, founders, member, organizer, gov_helpers):
+def test_reentrant_hook_blocked(tc, token, member, organizer):
     """A token that calls back into the treasury during `transferFrom` is stopped by the lock.
 
-    The token contract is granted a benefit first, so its re-entrant `claim`
-    would succeed if the treasury were not locked (shown at the end).
+    The hook calls `pay_dues(member, 0)`: inside `pay_dues` it fails on the
+    lock, without a reason, before any check of its own; outside the lock
+    the very same call gets past it to the function's own check.
     """
-    h = gov_helpers
     t = tc.treasury
-    benefit = 10**6
-    fund(token, organizer, t, benefit)
-    t.donate(token, benefit, "float", sender=organizer)
-    h.pass_proposal(tc, founders[0], founders, actions=[h.action(t, "grant", token.address, token.address, benefit)])
-    assert t.claimable(token, token) == benefit
-
     fund(token, member, t, TOKEN_DUES)
     before = tc.governor.paid_through(member)
-    token.set_mode(MODE_HOOK, t, t.claim.prepare_calldata(token.address), sender=organizer)
+    token.set_mode(MODE_HOOK, t, t.pay_dues.prepare_calldata(member, 0), sender=organizer)
     with reverts_without_reason():  # the treasury's re-entrancy lock (shown below)
         t.pay_dues(member, 1, sender=member)
     assert tc.governor.paid_through(member) == before
-    assert t.claimable(token, token) == benefit
-    assert token.balanceOf(t) == benefit
+    assert token.balanceOf(t) == 0
+    assert t.pool(token) == 0
 
-    # outside the treasury's lock the very same hook claims successfully
-    token.transferFrom(member, member, 0, sender=member)
-    ev = only(token, "BenefitClaimed")
-    assert ev.member == token.address and ev.asset == token.address and ev.amount == benefit
-    assert t.claimable(token, token) == 0
+    # outside the treasury's lock the very same hook reaches pay_dues' own checks
+    with boa.reverts("treasury: zero periods"):
+        token.transferFrom(member, member, 0, sender=member)

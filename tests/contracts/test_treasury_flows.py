@@ -1,14 +1,14 @@
-"""Treasury income and spending: donations, plain ETH, pay/grant by vote, claims, dues terms."""
+"""Treasury income and spending: donations, plain ETH, pay and pool moves by vote, the aid
+payout gate, dues terms. (The pool in depth: tests/contracts/aid/test_treasury_pool.py.)"""
 
 import boa
 import pytest
-from utils.boa_stack import events, only, transfer
+from utils.boa_stack import only, transfer
 from utils.constants import DUES, ETH, PERIOD
 from utils.flows import fund_token as fund
 
 ONE = 10**18
-MAX_UINT = 2**256 - 1
-MAX_PERIODS = 1200
+MAX_DUES = 2**96 - 1  # the price shares a word with the aid address
 MAX_PERIOD = 5 * 365 * 86_400
 TOKEN_UNIT = 10**6
 MODE_NORMAL, MODE_RETURNS_FALSE, MODE_FEE = 0, 1, 2
@@ -34,6 +34,14 @@ def token_funded(funded, token, outsider):
 
 def eth_in(c):
     return ONE + 36 * DUES  # what `funded` put in
+
+
+def pooled(c):
+    return 36 * DUES // 5  # the default 20 % share of those dues, ring-fenced for mutual aid
+
+
+def free_in(c):
+    return eth_in(c) - pooled(c)
 
 
 def execute_fails(c, h, proposer, voters, actions, reason):
@@ -158,7 +166,9 @@ def test_calldata_to_default_refused(collective, outsider, data, value):
     "method,args",
     [
         ("pay", (ETH, "recipient", 1)),
-        ("grant", (ETH, "recipient", 1)),
+        ("fund_pool", (ETH, 1)),
+        ("unfund_pool", (ETH, 1)),
+        ("set_pool_share", (0,)),
         ("set_dues", (ETH, 2 * DUES, PERIOD)),
     ],
 )
@@ -169,7 +179,7 @@ def test_direct_spending_calls_refused(funded, organizer, founders, outsider, me
         with boa.reverts("treasury: only by vote"):
             getattr(t, method)(*args, sender=caller)
     assert t.balance_of(ETH) == eth_in(funded)
-    assert t.claimable(outsider, ETH) == 0
+    assert t.pool(ETH) == pooled(funded)
     assert t.dues_terms() == (ETH, DUES, PERIOD)
 
 
@@ -218,137 +228,101 @@ def test_pay_token_returning_false_refused(token_funded, token, founders, newcom
 
 def test_pay_insufficient_funds(funded, founders, outsider, gov_helpers):
     h, c, t = gov_helpers, funded, funded.treasury
-    act = h.action(t, "pay", ETH, outsider.address, eth_in(c) + 1)
+    act = h.action(t, "pay", ETH, outsider.address, free_in(c) + 1)
     execute_fails(c, h, founders[0], founders, [act], "treasury: insufficient funds")
     assert t.balance_of(ETH) == eth_in(c)
-    # exactly the balance is fine
-    act = h.action(t, "pay", ETH, outsider.address, eth_in(c))
-    h.pass_proposal(c, founders[1], founders, actions=[act])
-    assert only(c.governor, "Payment").balance == 0
-    assert t.balance_of(ETH) == 0
+    # exactly the free balance is fine; the pool stays
+    act = h.action(t, "pay", ETH, outsider.address, free_in(c))
+    _ = h.pass_proposal(c, founders[1], founders, actions=[act])
+    assert only(c.governor, "Payment").balance == pooled(c)
+    assert t.balance_of(ETH) == t.pool(ETH) == pooled(c)
+    assert t.available(ETH) == 0
 
 
-@pytest.mark.parametrize("method", ["pay", "grant"])
 @pytest.mark.parametrize(
     "recipient,amount,reason",
     [(ETH, 1, "treasury: zero recipient"), ("member", 0, "treasury: zero amount")],
 )
-def test_pay_and_grant_argument_checks(funded, founders, gov_helpers, method, recipient, amount, reason):
+def test_pay_argument_checks(funded, founders, gov_helpers, recipient, amount, reason):
     h, c = gov_helpers, funded
     recipient = founders[1].address if recipient == "member" else recipient
-    act = h.action(c.treasury, method, ETH, recipient, amount)
+    act = h.action(c.treasury, "pay", ETH, recipient, amount)
     execute_fails(c, h, founders[0], founders, [act], reason)
-    assert c.treasury.owed(ETH) == 0
+    assert c.treasury.balance_of(ETH) == eth_in(c)
 
 
-def test_grant_and_claim_eth(funded, founders, gov_helpers):
+# --- the mutual-aid pool ------------------------------------------------------
+
+
+def test_dues_feed_the_pool(funded):
+    t = funded.treasury
+    assert t.pool(ETH) == pooled(funded)
+    assert t.available(ETH) == free_in(funded)
+    assert t.balance_of(ETH) == eth_in(funded)
+
+
+def test_fund_and_unfund_the_pool_by_vote(funded, founders, gov_helpers):
     h, c, t = gov_helpers, funded, funded.treasury
-    m = founders[2]
-    g1 = h.action(t, "grant", ETH, m.address, ONE // 4)
-    g2 = h.action(t, "grant", ETH, m.address, ONE // 8)
-    pid = h.pass_proposal(c, founders[0], founders, actions=[g1, g2])
-    grants = events(c.governor, "BenefitGranted")
-    assert len(grants) == 2
-    for ev, amount, total in zip(grants, (ONE // 4, ONE // 8), (ONE // 4, ONE // 4 + ONE // 8)):
-        assert ev.proposal_id == pid
-        assert ev.member == m.address
-        assert ev.asset == ETH
-        assert ev.amount == amount
-        assert ev.claimable == total
-        assert ev.owed == total
-    granted = ONE // 4 + ONE // 8
-    assert t.claimable(m, ETH) == granted
-    assert t.owed(ETH) == granted
-    assert t.balance_of(ETH) == eth_in(c)  # nothing left the treasury yet
-    assert t.available(ETH) == eth_in(c) - granted
-
-    assert t.claim(ETH, sender=m, simulate=True) == granted
-    t.claim(ETH, sender=m)
-    ev = only(t, "BenefitClaimed")
-    assert (ev.member, ev.asset, ev.amount, ev.balance) == (m.address, ETH, granted, eth_in(c) - granted)
-    assert t.claimable(m, ETH) == 0
-    assert t.owed(ETH) == 0
-    assert t.balance_of(ETH) == t.available(ETH) == eth_in(c) - granted
-    with boa.reverts("treasury: nothing to claim"):
-        t.claim(ETH, sender=m)
+    pid = h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "fund_pool", ETH, ONE // 4)])
+    ev = only(c.governor, "PoolFunded")
+    assert (ev.proposal_id, ev.asset, ev.amount, ev.pool) == (pid, ETH, ONE // 4, pooled(c) + ONE // 4)
+    assert t.available(ETH) == free_in(c) - ONE // 4
+    pid = h.pass_proposal(c, founders[1], founders, actions=[h.action(t, "unfund_pool", ETH, ONE // 8)])
+    ev = only(c.governor, "PoolReleased")
+    assert (ev.proposal_id, ev.asset, ev.amount, ev.pool) == (pid, ETH, ONE // 8, pooled(c) + ONE // 8)
+    assert t.balance_of(ETH) == eth_in(c)  # nothing left the treasury
 
 
-def test_grant_and_claim_token(token_funded, token, founders, gov_helpers):
+def test_fund_pool_token(token_funded, token, founders, gov_helpers):
     h, c, t = gov_helpers, token_funded, token_funded.treasury
-    m = founders[1]
-    act = h.action(t, "grant", token.address, m.address, 40 * TOKEN_UNIT)
-    pid = h.pass_proposal(c, founders[0], founders, actions=[act])
-    ev = only(c.governor, "BenefitGranted")
-    assert (ev.proposal_id, ev.member, ev.asset, ev.amount, ev.claimable, ev.owed) == (
-        pid,
-        m.address,
-        token.address,
-        40 * TOKEN_UNIT,
-        40 * TOKEN_UNIT,
-        40 * TOKEN_UNIT,
-    )
-    assert t.available(token) == 960 * TOKEN_UNIT
-    assert t.claimable(m, ETH) == 0  # per asset
-    t.claim(token, sender=m)
-    ev = only(t, "BenefitClaimed")
-    assert (ev.member, ev.asset, ev.amount, ev.balance) == (m.address, token.address, 40 * TOKEN_UNIT, 960 * TOKEN_UNIT)
-    assert token.balanceOf(m) == 40 * TOKEN_UNIT
-    assert t.owed(token) == 0
+    pid = h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "fund_pool", token, 40 * TOKEN_UNIT)])
+    ev = only(c.governor, "PoolFunded")
+    assert (ev.proposal_id, ev.asset, ev.amount, ev.pool) == (pid, token.address, 40 * TOKEN_UNIT, 40 * TOKEN_UNIT)
+    assert (t.pool(token), t.available(token)) == (40 * TOKEN_UNIT, 960 * TOKEN_UNIT)
+    assert t.pool(ETH) == pooled(c)  # per asset
 
 
-def test_grant_to_a_non_member_is_claimable(funded, founders, outsider, gov_helpers):
-    """`grant` is a vote's decision; it does not require the beneficiary to hold a card."""
+@pytest.mark.parametrize(
+    "method,amount,reason",
+    [
+        ("fund_pool", 0, "treasury: zero amount"),
+        ("fund_pool", "free+1", "treasury: insufficient funds"),
+        ("unfund_pool", 0, "treasury: zero amount"),
+        ("unfund_pool", "pool+1", "treasury: pool too small"),
+    ],
+)
+def test_pool_move_checks(funded, founders, gov_helpers, method, amount, reason):
     h, c, t = gov_helpers, funded, funded.treasury
-    h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "grant", ETH, outsider.address, 10)])
-    t.claim(ETH, sender=outsider)
-    assert only(t, "BenefitClaimed").amount == 10
+    amount = {"free+1": free_in(c) + 1, "pool+1": pooled(c) + 1}.get(amount, amount)
+    execute_fails(c, h, founders[0], founders, [h.action(t, method, ETH, amount)], reason)
+    assert t.pool(ETH) == pooled(c)
 
 
-def test_claim_only_own_benefit(funded, founders, outsider, gov_helpers):
+def test_pool_reserve_respected(funded, founders, outsider, gov_helpers):
     h, c, t = gov_helpers, funded, funded.treasury
-    h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "grant", ETH, founders[1].address, 10)])
-    for caller in (founders[0], founders[2], outsider):
-        with boa.reverts("treasury: nothing to claim"):
-            t.claim(ETH, sender=caller)
-    assert t.claimable(founders[1], ETH) == 10
-
-
-def test_claim_nothing(collective, token, outsider, member):
-    t = collective.treasury
-    with boa.reverts("treasury: nothing to claim"):
-        t.claim(ETH, sender=outsider)
-    with boa.reverts("treasury: nothing to claim"):
-        t.claim(token, sender=member)
-
-
-def test_grant_insufficient_funds(funded, founders, gov_helpers):
-    h, c, t = gov_helpers, funded, funded.treasury
-    act = h.action(t, "grant", ETH, founders[1].address, eth_in(c) + 1)
-    execute_fails(c, h, founders[0], founders, [act], "treasury: insufficient funds")
-    assert t.owed(ETH) == 0
-
-
-def test_owed_reserve_respected(funded, founders, outsider, gov_helpers):
-    h, c, t = gov_helpers, funded, funded.treasury
-    total = eth_in(c)
-    reserve = total - ONE // 2
-    h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "grant", ETH, founders[1].address, reserve)])
+    h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "fund_pool", ETH, free_in(c) - ONE // 2)])
     assert t.available(ETH) == ONE // 2
-    # neither pay nor a second grant may dip into the reserve
+    reserve = t.pool(ETH)
+    # neither pay nor another fund_pool may dip into the pool
     too_much_pay = h.action(t, "pay", ETH, outsider.address, ONE // 2 + 1)
-    execute_fails(c, h, founders[0], founders, [too_much_pay], "treasury: insufficient funds")
-    too_much_grant = h.action(t, "grant", ETH, founders[2].address, ONE // 2 + 1)
-    execute_fails(c, h, founders[2], founders, [too_much_grant], "treasury: insufficient funds")
-    assert t.balance_of(ETH) == total
+    execute_fails(c, h, founders[1], founders, [too_much_pay], "treasury: insufficient funds")
+    too_much_fund = h.action(t, "fund_pool", ETH, ONE // 2 + 1)
+    execute_fails(c, h, founders[2], founders, [too_much_fund], "treasury: insufficient funds")
+    assert t.balance_of(ETH) == eth_in(c)
     # the free part can be spent in full
     before = outsider.balance
-    h.pass_proposal(c, founders[1], founders, actions=[h.action(t, "pay", ETH, outsider.address, ONE // 2)])
-    assert only(c.governor, "Payment").balance == reserve
+    _ = h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "pay", ETH, outsider.address, ONE // 2)])
     assert outsider.balance == before + ONE // 2
     assert t.available(ETH) == 0
-    # and the reserve is still there for its beneficiary
-    t.claim(ETH, sender=founders[1])
-    assert t.balance_of(ETH) == 0
+    assert t.pool(ETH) == reserve
+
+
+def test_pay_aid_is_the_aid_funds_alone(funded, founders, outsider, organizer):
+    t = funded.treasury
+    for caller in (organizer, founders[0], outsider):
+        with boa.reverts("treasury: only the aid fund"):
+            t.pay_aid(ETH, caller, 1, 1, sender=caller)
+    assert t.pool(ETH) == pooled(funded)
 
 
 # --- dues terms -------------------------------------------------------------
@@ -382,7 +356,7 @@ def test_set_dues_by_vote(funded, token, founders, gov_helpers):
 
 def test_set_dues_boundaries_accepted(funded, founders, gov_helpers):
     h, c, t = gov_helpers, funded, funded.treasury
-    largest = MAX_UINT // MAX_PERIODS
+    largest = MAX_DUES
     act = h.action(t, "set_dues", ETH, largest, MAX_PERIOD)
     h.pass_proposal(c, founders[0], founders, actions=[act])
     assert t.dues_terms() == (ETH, largest, MAX_PERIOD)
@@ -392,7 +366,7 @@ def test_set_dues_boundaries_accepted(funded, founders, gov_helpers):
     "asset,amount,period,reason",
     [
         (ETH, 0, PERIOD, "treasury: zero dues"),
-        (ETH, MAX_UINT // MAX_PERIODS + 1, PERIOD, "treasury: dues too large"),
+        (ETH, MAX_DUES + 1, PERIOD, "treasury: dues too large"),
         (ETH, DUES, 0, "treasury: zero period"),
         (ETH, DUES, MAX_PERIOD + 1, "treasury: period too long"),
         ("eoa", DUES, PERIOD, "treasury: asset is not a contract"),
@@ -418,17 +392,20 @@ def test_views_on_a_fresh_treasury(collective, token):
     assert t.balance_of(token) == 0
     assert t.available(ETH) == 0
     assert t.available(token) == 0
-    assert t.owed(ETH) == 0
+    assert t.pool(ETH) == 0
+    assert t.pool_share_bps() == 2_000
+    assert t.aid() == collective.aid.address
 
 
 def test_views_track_balances(token_funded, token, founders, gov_helpers):
     h, c, t = gov_helpers, token_funded, token_funded.treasury
-    assert t.balance_of(ETH) == t.available(ETH) == eth_in(c)
+    assert t.balance_of(ETH) == eth_in(c)
+    assert t.available(ETH) == free_in(c)
     assert t.balance_of(token) == t.available(token) == 1000 * TOKEN_UNIT
-    h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "grant", token.address, founders[2].address, 1)])
+    h.pass_proposal(c, founders[0], founders, actions=[h.action(t, "fund_pool", token.address, 1)])
     assert t.balance_of(token) == 1000 * TOKEN_UNIT
     assert t.available(token) == 1000 * TOKEN_UNIT - 1
-    assert t.available(ETH) == eth_in(c)
+    assert t.available(ETH) == free_in(c)
 
 
 def test_dues_terms_of_a_token_collective(create, token):

@@ -354,17 +354,15 @@ def test_executing_proposal_only_during_execution(collective, founders, outsider
     c, h = collective, gov_helpers
     gov = c.governor
     c.treasury.donate(ETH, 10**16, "", sender=outsider, value=10**16)
-    grant = h.action(c.treasury, "grant", ETH, founders[2].address, 10**15)
+    fund = h.action(c.treasury, "fund_pool", ETH, 10**15)
     assert gov.executing_proposal() == 0
     h.propose(c, founders[1])  # so that the passed proposal has id 2
-    pid = h.pass_proposal(c, founders[0], founders, [grant], execute=False)
+    pid = h.pass_proposal(c, founders[0], founders, [fund], execute=False)
     assert pid == 2
     assert gov.executing_proposal() == 0
-    gov.execute(pid, [grant], sender=outsider)
+    gov.execute(pid, [fund], sender=outsider)
     # the treasury reads executing_proposal() while the action runs
-    assert events(gov, "BenefitGranted") == [
-        dict(proposal_id=pid, member=founders[2].address, asset=ETH, amount=10**15, claimable=10**15, owed=10**15)
-    ]
+    assert events(gov, "PoolFunded") == [dict(proposal_id=pid, asset=ETH, amount=10**15, pool=10**15)]
     assert gov.executing_proposal() == 0
 
 

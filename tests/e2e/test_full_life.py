@@ -219,8 +219,10 @@ def test_status_after_the_story(cli, created, executed, accounts):
             "symbol": "ETH",
             "balance": 89 * DUES,
             "balance_text": "0.89 ETH",
-            "reserved_for_benefits": 0,
-            "reserved_text": "0 ETH",
+            "pool": 18 * 10**15,  # 20 % of the 0.09 ETH of dues
+            "pool_text": "0.018 ETH",
+            "free": 89 * DUES - 18 * 10**15,
+            "free_text": "0.872 ETH",
         }
     ]
     assert status["open_proposals"] == []

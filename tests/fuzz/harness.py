@@ -125,7 +125,9 @@ SEL_ADMIT = selector("admit_member(address)")
 SEL_REVOKE = selector("revoke_member(address)")
 SEL_UPDATE_SETTINGS = selector(f"update_settings({SETTINGS_ABI})")
 SEL_PAY = selector("pay(address,address,uint256)")
-SEL_GRANT = selector("grant(address,address,uint256)")
+SEL_FUND_POOL = selector("fund_pool(address,uint256)")
+SEL_UNFUND_POOL = selector("unfund_pool(address,uint256)")
+POOL_SHARE_BPS = 2_000  # the treasury's default share of dues for the mutual-aid pool
 SEL_CARD_MINT = selector("mint(address)")
 
 
@@ -146,6 +148,7 @@ class World:
     factory: object
     token: object
     label: str = "real"
+    aid_t: object = None
     _at: dict = field(default_factory=dict)
     # (founders, dues asset, dues amount, dues period) -> Collective
     collectives: dict = field(default_factory=dict)
@@ -215,12 +218,13 @@ def build_world(sources: dict | None = None, label: str = "real") -> World:
         return boa.loads_partial(sources[name], name=name, filename=str(fake), dedent=False)
 
     card_t, treasury_t, governor_t = deployer("IwoCard"), deployer("IwoTreasury"), deployer("IwoGovernor")
+    aid_t = deployer("IwoMutualAid")
     factory_t = _deployer(str(CONTRACTS / "IwoFactory.vy"))
     token_t = _deployer(str(CONTRACTS / "test" / "MockToken.vy"))
-    card_impl, treasury_impl, governor_impl = (quiet(t.deploy()) for t in (card_t, treasury_t, governor_t))
-    factory = quiet(factory_t.deploy(card_impl, treasury_impl, governor_impl))
+    impls = [quiet(t.deploy()) for t in (card_t, treasury_t, governor_t, aid_t)]
+    factory = quiet(factory_t.deploy(*impls))
     token = quiet(token_t.deploy("Stable", "USDX", 6))
-    world = World(card_t, treasury_t, governor_t, factory, token, label)
+    world = World(card_t, treasury_t, governor_t, factory, token, label, aid_t=aid_t)
     _create_collectives(world)
     _persist()
     return world
@@ -256,6 +260,7 @@ class Collective:
     governor: object
     card: object
     treasury: object
+    aid: object
     founders: list
     created: int  # timestamp
     logs: list  # decoded logs of the creating transaction
@@ -288,6 +293,7 @@ def _create_collectives(world: World):
                         world.at(world.governor_t, event.governor),
                         world.at(world.card_t, event.card),
                         world.at(world.treasury_t, event.treasury),
+                        world.at(world.aid_t, event.aid),
                         founders,
                         boa.env.timestamp,
                         logs,
@@ -369,7 +375,7 @@ class Member:
 class Action:
     """One proposal action: what it means (kind, args) and how it is sent."""
 
-    kind: str  # admit, revoke, settings, pay, grant, eth, card_mint
+    kind: str  # admit, revoke, settings, pay, fund_pool, unfund_pool, eth, card_mint
     args: tuple
     target: str
     value: int
@@ -414,8 +420,7 @@ class Model:
     proposals: list = field(default_factory=list)
     last_proposal: dict = field(default_factory=dict)  # member index -> pid
     balance: dict = field(default_factory=dict)  # asset -> treasury balance
-    owed: dict = field(default_factory=dict)
-    claimable: dict = field(default_factory=dict)  # (member, asset) -> amount
+    pool: dict = field(default_factory=dict)  # asset -> mutual-aid pool (part of the balance)
     admitted: int = 0
     revoked: int = 0
     resigned: int = 0
@@ -448,8 +453,7 @@ class Model:
             new.proposals.append(q)
         new.last_proposal = dict(self.last_proposal)
         new.balance = dict(self.balance)
-        new.owed = dict(self.owed)
-        new.claimable = dict(self.claimable)
+        new.pool = dict(self.pool)
         return new
 
     # ---- roll
@@ -678,16 +682,20 @@ class Model:
             self.settings.append(args[0])
         elif k == "pay":
             asset, recipient, amount = args
-            if amount == 0 or self.balance[asset] < self.owed[asset] + amount:
+            if amount == 0 or self.balance[asset] < self.pool[asset] + amount:
                 raise Revert("insufficient funds")
             self.push(asset, amount)
             self.balance[asset] -= amount
-        elif k == "grant":
-            asset, member, amount = args
-            if amount == 0 or self.balance[asset] < self.owed[asset] + amount:
+        elif k == "fund_pool":
+            asset, amount = args
+            if amount == 0 or self.balance[asset] < self.pool[asset] + amount:
                 raise Revert("insufficient funds")
-            self.owed[asset] += amount
-            self.claimable[(member, asset)] = self.claimable.get((member, asset), 0) + amount
+            self.pool[asset] += amount
+        elif k == "unfund_pool":
+            asset, amount = args
+            if amount == 0 or amount > self.pool[asset]:
+                raise Revert("pool too small")
+            self.pool[asset] -= amount
         elif k == "eth":
             self.balance[ETH] += act.value
         else:  # pragma: no cover
@@ -704,8 +712,10 @@ def make_action(model: Model, kind: str, args: tuple) -> Action:
         return Action(kind, args, model.governor, 0, SEL_UPDATE_SETTINGS + encode([SETTINGS_ABI], [args[0].as_tuple()]))
     if kind == "pay":
         return Action(kind, args, model.treasury, 0, SEL_PAY + encode(["address", "address", "uint256"], list(args)))
-    if kind == "grant":
-        return Action(kind, args, model.treasury, 0, SEL_GRANT + encode(["address", "address", "uint256"], list(args)))
+    if kind == "fund_pool":
+        return Action(kind, args, model.treasury, 0, SEL_FUND_POOL + encode(["address", "uint256"], list(args)))
+    if kind == "unfund_pool":
+        return Action(kind, args, model.treasury, 0, SEL_UNFUND_POOL + encode(["address", "uint256"], list(args)))
     if kind == "eth":
         return Action(kind, args, model.treasury, args[0], b"")
     if kind == "card_mint":

@@ -61,13 +61,16 @@ seconds = st.one_of(
 milestone = st.sampled_from(["start", "end", "eta", "expiry"])
 offset = st.sampled_from([0, -1, 1])
 # calls that must revert whoever makes them
-unauthorized = st.sampled_from(["admit", "revoke", "pay", "grant", "settings", "credit_dues", "card_mint_proposal"])
+unauthorized = st.sampled_from(
+    ["admit", "revoke", "pay", "fund_pool", "pay_aid", "settings", "credit_dues", "card_mint_proposal"]
+)
 # lifecycle: let a second pass before proposing (members admitted in the
 # proposal's own second are not in its snapshot)
 settle = st.sampled_from([1, 1, 0, 3600])
-# lifecycle: a sponsor first donates what the proposal pays and grants (all),
-# only what it grants (its payments then compete with the reserve), or nothing
-fund = st.sampled_from(["all", "grants", "none"])
+# lifecycle: a sponsor first donates what the proposal pays and moves into the
+# pool (all), only what it moves into the pool (its payments then compete with
+# the pool), or nothing
+fund = st.sampled_from(["all", "pool", "none"])
 lifecycle_stop = st.sampled_from(["executed", "executed", "executed", "queued", "voted", "canceled", "proposed"])
 
 periods = st.one_of(st.sampled_from([1, 2, 12, MAX_PERIODS, 0, MAX_PERIODS + 1]), st.integers(1, 40))
@@ -87,17 +90,18 @@ action_spec = st.one_of(
     st.tuples(st.just("admit"), newcomer_pick),
     st.tuples(st.just("revoke"), member_pick),
     st.tuples(st.just("pay"), asset, amount),
-    st.tuples(st.just("grant"), asset, member_pick, amount),
+    st.tuples(st.just("fund_pool"), asset, amount),
+    st.tuples(st.just("unfund_pool"), asset, amount),
     st.tuples(st.just("eth"), amount),
     st.tuples(st.just("settings"), any_settings),
 )
 # signal proposals (no action) are as likely as the rest together
 actions = st.one_of(st.just([]), st.lists(action_spec, min_size=1, max_size=3))
 # proposals driven through their whole life (signal ones come from the
-# propose rule): half of the actions move money (a grant and a payment in one
-# proposal test the reserve)
+# propose rule): half of the actions move money (a pool funding and a payment
+# in one proposal test the ring-fence)
 money_spec = st.one_of(
-    st.tuples(st.just("grant"), asset, member_pick, amount),
+    st.tuples(st.just("fund_pool"), asset, amount),
     st.tuples(st.just("pay"), asset, amount),
     st.tuples(st.just("eth"), amount),
 )

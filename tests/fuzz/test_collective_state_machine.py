@@ -3,14 +3,15 @@
 Random sequences of: admissions (by an executed proposal, or directly as
 the governor to keep sequences short), revocations, resignations, dues
 (by the member or a sponsor, ETH or token, good and bad amounts),
-donations (ETH, token, plain transfers), a token turning hostile (returns
-false, takes a fee), proposals (signal, admit, revoke, spend, grant,
+donations (ETH, token, plain transfers, earmarked for the mutual-aid pool or
+not), a token turning hostile (returns false, takes a fee), proposals
+(signal, admit, revoke, spend, move money into or out of the pool,
 settings, ETH to the treasury), direct and signed votes (valid, wrong
 support, wrong signer, expired, replayed), time travel (free, and to the
 second before / at / after a proposal's milestones), queue, execute (exact,
-early, tampered actions, wrong value), cancel and benefit claims. Two
-composite steps drive a proposal through its whole life, so that 30 steps
-reach executions often.
+early, tampered actions, wrong value) and cancel. Two composite steps drive
+a proposal through its whole life, so that 30 steps reach executions often.
+(Claims and payouts of the mutual-aid contract: test_aid_state_machine.py.)
 
 Every call's outcome (success or revert) is predicted by `harness.Model`
 (the NatSpec rules) and must match. After every step these invariants are
@@ -18,9 +19,11 @@ checked (`books_roll_and_proposals`):
 
 (a) per asset, the treasury's balance equals inflows minus outflows rebuilt
     from the treasury's events alone (DuesPaid, DonationReceived,
-    EthReceived in; Payment, BenefitClaimed out; each event's `balance`
-    field equals the running sum), and `owed` equals BenefitGranted minus
-    BenefitClaimed;
+    EthReceived in; Payment, AidPaid out; each event's `balance` field
+    equals the running sum), and the pool equals its inflows minus outflows
+    rebuilt the same way (the dues share and earmarked gifts of DuesPaid and
+    DonationReceived, PoolFunded in; PoolReleased, AidPaid out; each event's
+    `pool` field equals the running sum), never more than the balance;
 (b) no member has more than one vote on a proposal (at most one VoteCast
     per voter and proposal; `has_voted` equals the model's voters);
 (c) each tally equals the number of distinct eligible voters who chose that
@@ -55,6 +58,7 @@ from eth_abi import decode
 from eth_utils import to_checksum_address
 from harness import (
     ADDRESSES,
+    BPS,
     DEFAULT_SETTINGS,
     EDGES,
     ETH,
@@ -62,6 +66,7 @@ from harness import (
     KEYS,
     MAX_PERIODS,
     N_ACTORS,
+    POOL_SHARE_BPS,
     REACHABLE,
     RECIPIENT,
     SPONSOR,
@@ -116,10 +121,6 @@ def has_members(machine) -> bool:
 
 def several_members(machine) -> bool:
     return machine.model.count() > 1
-
-
-def has_claims(machine) -> bool:
-    return any(machine.model.claimable.values())
 
 
 class CollectiveMachine(RuleBasedStateMachine):
@@ -229,22 +230,21 @@ class CollectiveMachine(RuleBasedStateMachine):
             where = to_checksum_address(str(log.address))
             if where == self.treasury_addr:
                 if name in ("DuesPaid", "DonationReceived"):
-                    self._flow(to_checksum_address(str(log.asset)), log.amount, log.balance, name)
+                    asset = to_checksum_address(str(log.asset))
+                    self._flow(asset, log.amount, log.balance, name)
+                    self._pool_flow(asset, log.to_pool, log.pool, name)
                 elif name == "EthReceived":
                     self._flow(ETH, log.amount, log.balance, name)
-                elif name in ("Payment", "BenefitClaimed"):
+                elif name in ("Payment", "AidPaid"):
                     asset = to_checksum_address(str(log.asset))
                     self._flow(asset, -log.amount, log.balance, name)
-                    if name == "BenefitClaimed":
-                        self.reserved[asset] -= log.amount
-                        self.reserve_moved = True
-                elif name == "BenefitGranted":
-                    self.reserve_moved = True
-                    asset = to_checksum_address(str(log.asset))
-                    self.reserved[asset] += log.amount
-                    assert log.owed == self.reserved[asset], f"BenefitGranted.owed {log.owed} != {self.reserved[asset]}"
+                    if name == "AidPaid":
+                        self._pool_flow(asset, -log.amount, log.pool, name)
+                elif name in ("PoolFunded", "PoolReleased"):
+                    amount = log.amount if name == "PoolFunded" else -log.amount
+                    self._pool_flow(to_checksum_address(str(log.asset)), amount, log.pool, name)
                 else:
-                    assert name == "DuesTermsChanged", f"unexpected treasury event {name}"
+                    assert name in ("DuesTermsChanged", "PoolShareChanged"), f"unexpected treasury event {name}"
             elif where == self.gov_addr:
                 if name == "VoteCast":
                     self.vote_events[(log.proposal_id, to_checksum_address(str(log.voter)))] += 1
@@ -267,6 +267,15 @@ class CollectiveMachine(RuleBasedStateMachine):
         assert self.ledger[asset] >= 0, f"{name}: books of {asset} went negative"
         assert balance_after == self.ledger[asset], (
             f"{name}: event balance {balance_after} != inflows - outflows {self.ledger[asset]}"
+        )
+
+    def _pool_flow(self, asset, delta, pool_after, name):
+        assert asset in self.pool_books, f"{name} in an unexpected asset {asset}"
+        self.pool_books[asset] += delta
+        self.pool_moved = True
+        assert self.pool_books[asset] >= 0, f"{name}: the pool of {asset} went negative"
+        assert pool_after == self.pool_books[asset], (
+            f"{name}: event pool {pool_after} != pool inflows - outflows {self.pool_books[asset]}"
         )
 
     def _fund_token(self, who: str):
@@ -315,13 +324,13 @@ class CollectiveMachine(RuleBasedStateMachine):
             settings=[DEFAULT_SETTINGS],
             dues=(asset, dues_amount, dues_period),
             balance={ETH: 0, self.token_addr: 0},
-            owed={ETH: 0, self.token_addr: 0},
+            pool={ETH: 0, self.token_addr: 0},
         )
         for f in founders:
             m.admit(f, now)
         self.model = m
         self.ledger = {ETH: 0, self.token_addr: 0}
-        self.reserved = {ETH: 0, self.token_addr: 0}
+        self.pool_books = {ETH: 0, self.token_addr: 0}
         self.vote_events = Counter()
         self.mints = self.burns = 0
         self.event_member_count = 0
@@ -333,7 +342,7 @@ class CollectiveMachine(RuleBasedStateMachine):
         self.focus_accounts = set()  # accounts admitted, removed or credited since the last check
         self.voters = set()  # accounts that voted since the last check
         self.roll_moved = False  # someone was admitted or left since the last check
-        self.reserve_moved = False  # a benefit was granted or claimed since the last check
+        self.pool_moved = False  # a pool event since the last check
         self.seen = {}  # last values read from the chain (reread only when they may have changed)
         self.checks = 0
         self._take_logs(logs)
@@ -410,10 +419,10 @@ class CollectiveMachine(RuleBasedStateMachine):
 
     @rule(what=S.unauthorized, pick=S.member_pick, caller=S.member_pick, amount=S.amount)
     def unauthorized_calls_revert(self, what, pick, caller, amount):
-        """Only a vote admits, revokes, changes settings, pays or grants; only
-        the treasury credits dues (here called by a member, or by the governor
-        outside an execution for the treasury's functions); no proposal may
-        mint a card."""
+        """Only a vote admits, revokes, changes settings, pays or funds the
+        pool; only the treasury credits dues (here called by a member, or by
+        the governor outside an execution for the treasury's functions); only
+        the aid contract pays from the pool; no proposal may mint a card."""
         a, c = self._who(pick), self._who(caller)
         x = self.token_addr if amount % 2 else ETH
         if what == "admit":
@@ -429,8 +438,10 @@ class CollectiveMachine(RuleBasedStateMachine):
         elif what == "card_mint_proposal":
             # cards follow the roll only: minting through a proposal is refused
             self._propose(c, [make_action(self.model, "card_mint", (a,))])
+        elif what == "pay_aid":
+            self._call(False, "only the aid fund", self.treasury, "pay_aid", x, a, amount, 1, sender=c)
         else:
-            self._call(False, "only by vote", self.treasury, "grant", x, a, amount, sender=c)
+            self._call(False, "only by vote", self.treasury, "fund_pool", x, amount, sender=c)
 
     # ------------------------------------------------------------ money in
 
@@ -457,6 +468,7 @@ class CollectiveMachine(RuleBasedStateMachine):
             m.pull(asset, amount)
             m.credit(member, period * periods, now)
             m.balance[asset] += amount
+            m.pool[asset] += amount * POOL_SHARE_BPS // BPS
 
         self._step(op, self.treasury, "pay_dues", member, periods, value=value, sender=payer)
 
@@ -467,8 +479,8 @@ class CollectiveMachine(RuleBasedStateMachine):
         for i in range(self.model.count()):  # ("member", i): the i-th current member
             self.pay_dues(("member", i), True, periods, False)
 
-    @rule(pick=S.member_pick, asset=S.asset, amount=S.amount, wrong_value=S.mistake)
-    def donate(self, pick, asset, amount, wrong_value):
+    @rule(pick=S.member_pick, asset=S.asset, amount=S.amount, wrong_value=S.mistake, to_pool=st.booleans())
+    def donate(self, pick, asset, amount, wrong_value, to_pool=False):
         who = self._who(pick)
         a = self._asset(asset)
         value = amount if a == ETH else 0
@@ -484,8 +496,10 @@ class CollectiveMachine(RuleBasedStateMachine):
                 raise Revert("wrong value")
             m.pull(a, amount)
             m.balance[a] += amount
+            if to_pool:
+                m.pool[a] += amount
 
-        self._step(op, self.treasury, "donate", a, amount, "fuzz", value=value, sender=who)
+        self._step(op, self.treasury, "donate", a, amount, "fuzz", to_pool, value=value, sender=who)
 
     @rule(pick=S.member_pick, amount=S.amount)
     def send_eth(self, pick, amount):
@@ -506,8 +520,8 @@ class CollectiveMachine(RuleBasedStateMachine):
                 out.append(make_action(self.model, kind, (self._who(spec[1]),)))
             elif kind == "pay":
                 out.append(make_action(self.model, "pay", (self._asset(spec[1]), RECIPIENT, spec[2])))
-            elif kind == "grant":
-                out.append(make_action(self.model, "grant", (self._asset(spec[1]), self._who(spec[2]), spec[3])))
+            elif kind in ("fund_pool", "unfund_pool"):
+                out.append(make_action(self.model, kind, (self._asset(spec[1]), spec[2])))
             elif kind == "eth":
                 out.append(make_action(self.model, "eth", (spec[1],)))
             elif kind == "settings":
@@ -540,7 +554,7 @@ class CollectiveMachine(RuleBasedStateMachine):
     @precondition(has_members)
     @rule(pick=S.member_pick, specs=S.actions)
     def propose(self, pick, specs):
-        """Signal (no action), admit, revoke, spend, grant, settings, ETH in."""
+        """Signal (no action), admit, revoke, spend, pool moves, settings, ETH in."""
         self._propose(self._who(pick), self._actions(specs))
 
     @precondition(has_members)
@@ -620,7 +634,7 @@ class CollectiveMachine(RuleBasedStateMachine):
     def proposal_lifecycle(self, pick, specs, supports, stop, kind, settle, fund):
         """A proposal's whole life in one step, stopping early at `stop`:
         (settle) [a sponsor pays dues if nobody may propose] [donates what
-        the proposal pays and grants, or only what it grants] propose -> [cancel] ->
+        the proposal pays and moves into the pool, or only the latter] propose -> [cancel] ->
         (vote start) everyone votes -> (vote end) queue -> [execute before
         the eta, must revert] -> (eta) [tampered execution, must revert] ->
         execute. Each call's outcome is checked against the model as it is
@@ -638,9 +652,9 @@ class CollectiveMachine(RuleBasedStateMachine):
         proposer = able[pick[1] % len(able)] if able else self._who(pick)
         actions = self._actions(specs)
         if fund != "none":
-            kinds = ("pay", "grant") if fund == "all" else ("grant",)
+            kinds = ("pay", "fund_pool") if fund == "all" else ("fund_pool",)
             for asset in (ETH, self.token_addr):
-                need = sum(x.args[2] for x in actions if x.kind in kinds and x.args[0] == asset)
+                need = sum(x.args[-1] for x in actions if x.kind in kinds and x.args[0] == asset)
                 if need:
                     self.donate(("any", SPONSOR), "eth" if asset == ETH else "token", need, False)
         n = len(self.model.proposals)
@@ -668,16 +682,16 @@ class CollectiveMachine(RuleBasedStateMachine):
     @rule(
         pick=S.member_pick,
         asset=S.asset,
-        granted=S.amount,
+        pooled=S.amount,
         paid=S.amount,
         supports=st.lists(S.ballot_support, min_size=N_ACTORS + 1, max_size=N_ACTORS + 1),
         fund=S.fund,
     )
-    def grant_and_pay(self, pick, asset, granted, paid, supports, fund):
-        """One proposal grants a benefit and makes a payment in the same
-        asset, driven to execution: the payment may only use what the
-        granted (reserved) amount leaves."""
-        specs = [("grant", asset, ("member", pick[1]), granted), ("pay", asset, paid)]
+    def fund_pool_and_pay(self, pick, asset, pooled, paid, supports, fund):
+        """One proposal moves money into the pool and makes a payment in the
+        same asset, driven to execution: the payment may only use what the
+        pool leaves free."""
+        specs = [("fund_pool", asset, pooled), ("pay", asset, paid)]
         self.proposal_lifecycle(pick, specs, supports, "executed", "exact", 1, fund)
 
     # ------------------------------------------------------------ votes
@@ -772,23 +786,7 @@ class CollectiveMachine(RuleBasedStateMachine):
         if done:
             self.last_ballot = signed
 
-    # ------------------------------------------------------------ money out
-
-    @precondition(has_claims)
-    @rule(pick=S.member_pick, asset=S.asset)
-    def claim(self, pick, asset):
-        a, x = self._who(pick), self._asset(asset)
-
-        def op(m):
-            amount = m.claimable.get((a, x), 0)
-            if amount == 0:
-                raise Revert("nothing to claim")
-            m.push(x, amount)
-            m.claimable[(a, x)] = 0
-            m.owed[x] -= amount
-            m.balance[x] -= amount
-
-        self._step(op, self.treasury, "claim", x, sender=a)
+    # ------------------------------------------------------------ token
 
     @rule(mode=S.token_mode)
     def set_token_mode(self, mode):
@@ -805,8 +803,8 @@ class CollectiveMachine(RuleBasedStateMachine):
         when this step may have changed it, and the last reading is compared
         with the (possibly changed) model otherwise:
         - the token balance when a successful call ran in the treasury or
-          the token (computation tree); `owed` when a benefit was granted or
-          claimed; the card counts when someone was admitted or left;
+          the token (computation tree); the pool when a pool event was seen;
+          the card counts when someone was admitted or left;
           proposal states when the governor ran or time moved;
         - member(), proposal(), has_voted() and can_vote() for the accounts
           and proposals the step named (voters, credited / admitted / removed
@@ -829,16 +827,17 @@ class CollectiveMachine(RuleBasedStateMachine):
         eth = boa.env.get_balance(self.treasury_addr)
         if books_dirty:
             seen["token"] = w.token.balanceOf(self.treasury_addr)
-        if sweep or self.reserve_moved:
-            seen["owed"] = (self.treasury.owed(ETH), self.treasury.owed(token))
+        if sweep or self.pool_moved:
+            seen["pool"] = (self.treasury.pool(ETH), self.treasury.pool(token))
         assert eth == self.ledger[ETH], f"ETH: balance {eth} != inflows - outflows from events {self.ledger[ETH]}"
         assert seen["token"] == self.ledger[token], (
             f"token: balance {seen['token']} != from events {self.ledger[token]}"
         )
-        assert seen["owed"] == (self.reserved[ETH], self.reserved[token]), f"owed {seen['owed']} != granted - claimed"
+        pools = (self.pool_books[ETH], self.pool_books[token])
+        assert seen["pool"] == pools, f"pool {seen['pool']} != pool inflows - outflows from events {pools}"
         assert (eth, seen["token"]) == (m.balance[ETH], m.balance[token]), "treasury balances != model"
-        assert seen["owed"] == (m.owed[ETH], m.owed[token]), "owed != model"
-        assert eth >= seen["owed"][0] and seen["token"] >= seen["owed"][1], "reserve exceeds balance"
+        assert seen["pool"] == (m.pool[ETH], m.pool[token]), "pool != model"
+        assert eth >= seen["pool"][0] and seen["token"] >= seen["pool"][1], "pool exceeds balance"
 
         # (e) cards == admitted - revoked - resigned
         expected = m.admitted - m.revoked - m.resigned
@@ -946,7 +945,7 @@ class CollectiveMachine(RuleBasedStateMachine):
                     if a in spot:  # can_vote is eligibility == ELIGIBLE: read on sweeps only
                         assert self.gov.can_vote(pid, a) == m.eligible(a, p), f"can_vote({pid}, {a}) != model"
 
-        self.time_moved = self.roll_moved = self.reserve_moved = False
+        self.time_moved = self.roll_moved = self.pool_moved = False
         self.touched.clear()
         self.focus.clear()
         self.focus_accounts.clear()

@@ -207,12 +207,11 @@ def topic(signature: str) -> bytes:
 
 
 TOPICS = {
-    "DuesPaid": topic("DuesPaid(address,address,address,uint256,uint256,uint256,uint256)"),
-    "DonationReceived": topic("DonationReceived(address,address,uint256,string,uint256)"),
+    "DuesPaid": topic("DuesPaid(address,address,address,uint256,uint256,uint256,uint256,uint256,uint256)"),
+    "DonationReceived": topic("DonationReceived(address,address,uint256,string,uint256,uint256,uint256)"),
     "EthReceived": topic("EthReceived(address,uint256,uint256)"),
     "Payment": topic("Payment(uint256,address,address,uint256,uint256)"),
-    "BenefitGranted": topic("BenefitGranted(uint256,address,address,uint256,uint256,uint256)"),
-    "BenefitClaimed": topic("BenefitClaimed(address,address,uint256,uint256)"),
+    "PoolFunded": topic("PoolFunded(uint256,address,uint256,uint256)"),
     "TokenIn": topic("Transfer(address,address,uint256)"),
 }
 DIRECTION = {
@@ -221,9 +220,9 @@ DIRECTION = {
     "EthReceived": "in",
     "TokenIn": "in",
     "Payment": "out",
-    "BenefitClaimed": "out",
-    "BenefitGranted": "reserve",
+    "PoolFunded": "reserve",
 }
+POOL_SHARE_BPS = 2_000  # the treasury's default share of dues for the mutual-aid pool
 
 
 @dataclass
@@ -284,7 +283,7 @@ class Scenario:
         after = before + amount if direction == "in" else before - amount if direction == "out" else before
         self.balances[asset] = after
         symbol, decimals = self.symbols[asset]
-        reported = None if kind in ("TokenIn", "BenefitGranted") else after
+        reported = None if kind in ("TokenIn", "PoolFunded") else after
         row = {
             "block": receipt.blockNumber,
             "time": self.net.timestamp(receipt.blockNumber),
@@ -313,13 +312,14 @@ class Scenario:
     def pay_dues(self, payer: str, member: str, periods: int, record=True):
         r = self.net.send(self.treasury.functions.pay_dues(member, periods), payer, DUES * periods)
         if record:
+            pooled = DUES * periods * POOL_SHARE_BPS // 10_000
             self.expect(
                 r,
                 "DuesPaid",
                 payer,
                 ETH,
                 DUES * periods,
-                f"dues, {periods} period(s) for {member}",
+                f"dues, {periods} period(s) for {member} ({text(pooled, 18, 'ETH')} to the aid pool)",
                 member=member,
                 periods=periods,
             )
@@ -392,27 +392,39 @@ class Scenario:
         )
         return pid, r
 
-    def grant(self, proposer: str, member: str, grants: list[tuple[str, int]], description: str):
-        """One proposal granting `member` each (asset, amount) of `grants`."""
-        calls = [self.treasury.functions.grant(asset, member, amount) for asset, amount in grants]
+    def fund_pool(self, proposer: str, moves: list[tuple[str, int]], description: str):
+        """One proposal moving each (asset, amount) of `moves` into the mutual-aid pool."""
+        calls = [self.treasury.functions.fund_pool(asset, amount) for asset, amount in moves]
         pid, r = self.pass_proposal(proposer, calls, description)
-        for asset, amount in grants:
+        for asset, amount in moves:
+            pool = self.treasury.functions.pool(asset).call(block_identifier=r.blockNumber)
+            symbol, decimals = self.symbols[asset]
             self.expect(
                 r,
-                "BenefitGranted",
-                member,
+                "PoolFunded",
+                "pool",
                 asset,
                 amount,
-                f"benefit granted by proposal #{pid}, reserved until claimed",
+                f"moved into the mutual-aid pool by proposal #{pid} (pool now {text(pool, decimals, symbol)})",
                 proposal_id=pid,
-                member=member,
             )
         return pid, r
 
-    def claim(self, member: str, asset: str, amount: int):
-        r = self.net.send(self.treasury.functions.claim(asset), member)
-        self.expect(r, "BenefitClaimed", member, asset, amount, "benefit claimed by the member", member=member)
-        return r
+    def pay_many(self, proposer: str, to: str, payments: list[tuple[str, int]], description: str):
+        """One proposal paying `to` each (asset, amount) of `payments` from the free balance."""
+        calls = [self.treasury.functions.pay(asset, to, amount) for asset, amount in payments]
+        pid, r = self.pass_proposal(proposer, calls, description)
+        for asset, amount in payments:
+            self.expect(
+                r,
+                "Payment",
+                to,
+                asset,
+                amount,
+                f"payment by proposal #{pid}: {description.splitlines()[0]}",
+                proposal_id=pid,
+            )
+        return pid, r
 
 
 def build_scenario(net: Net) -> Scenario:
@@ -423,7 +435,10 @@ def build_scenario(net: Net) -> Scenario:
     card_impl = net.deploy(*artifact("IwoCard"))
     treasury_impl = net.deploy(*artifact("IwoTreasury"))
     governor_impl = net.deploy(*artifact("IwoGovernor"))
-    factory = net.deploy(*artifact("IwoFactory"), card_impl.address, treasury_impl.address, governor_impl.address)
+    aid_impl = net.deploy(*artifact("IwoMutualAid"))
+    factory = net.deploy(
+        *artifact("IwoFactory"), card_impl.address, treasury_impl.address, governor_impl.address, aid_impl.address
+    )
     token = net.deploy(*mock_token_artifact(), "Stable", "USDX", 6)
     net.send(token.functions.mint(names.donor, 10_000 * U), names.organizer)
     receipt = net.send(
@@ -454,9 +469,8 @@ def build_scenario(net: Net) -> Scenario:
     s.plain_token(names.donor, 25 * U)  # no treasury call: only the token's Transfer
     s.spend(names.a1, ETH, names.payee, 25 * 10**16, "Pay the lawyer\nInvoice 42, March")
     s.spend(names.a2, token.address, names.payee, 120 * U, "Buy tools\nfrom the workers' coop")
-    s.grant(names.a1, names.a3, [(ETH, 10**17), (token.address, 30 * U)], "Hardship benefit for a3")
-    s.claim(names.a3, ETH, 10**17)
-    s.claim(names.a3, token.address, 30 * U)
+    s.fund_pool(names.a1, [(ETH, 10**17), (token.address, 30 * U)], "Grow the mutual-aid pool")
+    s.pay_many(names.a2, names.a3, [(ETH, 10**17), (token.address, 30 * U)], "Hardship support for a3")
     net.mine(2)  # a quiet tail: the head is past the last movement
     return s
 

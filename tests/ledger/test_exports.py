@@ -133,7 +133,7 @@ def test_asset_filter_token(scenario, tmp_path, choice):
     )
     assert result.exit_code == 0, result.stdout + result.stderr
     wanted = [r for r in scenario.expected if r["asset"] == token]
-    assert [r["kind"] for r in wanted] == ["DonationReceived", "TokenIn", "Payment", "BenefitGranted", "BenefitClaimed"]
+    assert [r["kind"] for r in wanted] == ["DonationReceived", "TokenIn", "Payment", "PoolFunded", "Payment"]
     data = json.loads(result.stdout)
     assert data["rows"] == wanted
     assert data["closing"] == {"ETH": 103 * 10**16, "USDX": 375 * 10**6}  # closing stays whole-book
@@ -163,7 +163,7 @@ def test_series_matches_the_rows(scenario, book):
     assert got["ETH"]["outflow"] == [0, 0, 0, 0, 0, 0.25, 0.1]
     assert got["USDX"] == {
         "asset": scenario.token.address,
-        "time": [r["time"] for r in scenario.expected if r["symbol"] == "USDX" and r["kind"] != "BenefitGranted"],
+        "time": [r["time"] for r in scenario.expected if r["symbol"] == "USDX" and r["kind"] != "PoolFunded"],
         "balance": [500.0, 525.0, 405.0, 375.0],
         "inflow": [500.0, 25.0, 0, 0],
         "outflow": [0, 0, 120.0, 30.0],

@@ -19,10 +19,10 @@ KINDS = [
     "TokenIn",
     "Payment",
     "Payment",
-    "BenefitGranted",
-    "BenefitGranted",
-    "BenefitClaimed",
-    "BenefitClaimed",
+    "PoolFunded",
+    "PoolFunded",
+    "Payment",
+    "Payment",
 ]
 
 
@@ -61,7 +61,7 @@ def test_rows_by_hand(scenario, tmp_path):
             2 * DUES,
             2 * 10**16,
             "DuesPaid",
-            f"dues, 2 period(s) for {n.a1}",
+            f"dues, 2 period(s) for {n.a1} (0.004 ETH to the aid pool)",
             None,
             n.a1,
             2,
@@ -75,7 +75,7 @@ def test_rows_by_hand(scenario, tmp_path):
             DUES,
             3 * 10**16,
             "DuesPaid",
-            f"dues, 1 period(s) for {n.a2}",
+            f"dues, 1 period(s) for {n.a2} (0.002 ETH to the aid pool)",
             None,
             n.a2,
             1,
@@ -182,28 +182,28 @@ def test_rows_by_hand(scenario, tmp_path):
         ),
         (
             "reserve",
-            n.a3,
+            "pool",
             ETH,
             10**17,
             113 * 10**16,
-            "BenefitGranted",
-            "benefit granted by proposal #3, reserved until claimed",
+            "PoolFunded",
+            "moved into the mutual-aid pool by proposal #3 (pool now 0.106 ETH)",
             3,
-            n.a3,
+            None,
             None,
             "0.1 ETH",
             "1.13 ETH",
         ),
         (
             "reserve",
-            n.a3,
+            "pool",
             tok,
             30 * U,
             405 * U,
-            "BenefitGranted",
-            "benefit granted by proposal #3, reserved until claimed",
+            "PoolFunded",
+            "moved into the mutual-aid pool by proposal #3 (pool now 30 USDX)",
             3,
-            n.a3,
+            None,
             None,
             "30 USDX",
             "405 USDX",
@@ -214,10 +214,10 @@ def test_rows_by_hand(scenario, tmp_path):
             ETH,
             10**17,
             103 * 10**16,
-            "BenefitClaimed",
-            "benefit claimed by the member",
+            "Payment",
+            "payment by proposal #4: Hardship support for a3",
+            4,
             None,
-            n.a3,
             None,
             "0.1 ETH",
             "1.03 ETH",
@@ -228,10 +228,10 @@ def test_rows_by_hand(scenario, tmp_path):
             tok,
             30 * U,
             375 * U,
-            "BenefitClaimed",
-            "benefit claimed by the member",
+            "Payment",
+            "payment by proposal #4: Hardship support for a3",
+            4,
             None,
-            n.a3,
             None,
             "30 USDX",
             "375 USDX",
@@ -281,7 +281,11 @@ def test_closing_balances_and_assets(scenario, tmp_path):
 def test_target_is_found_from_the_governor_alone(scenario):
     rpc = scenario.rpc()
     target = ledger.find_target(rpc, scenario.governor.address.lower())
-    assert target == ledger.Target(31337, scenario.governor.address, scenario.treasury.address, scenario.created_block)
+    aid = scenario.treasury.functions.aid().call()
+    assert target == ledger.Target(
+        31337, scenario.governor.address, scenario.treasury.address, scenario.created_block, aid=aid
+    )
+    assert list(target.contracts) == [scenario.governor.address, scenario.treasury.address, aid]
 
 
 def test_target_refuses_what_is_not_a_governor(scenario):

@@ -20,7 +20,7 @@ def source_of(request, scenario) -> str:
     """Which of the ledger's sources an eth_getLogs request reads."""
     query = request["params"][0]
     addresses = query["address"]
-    if set(addresses) == {scenario.treasury.address, scenario.governor.address}:
+    if scenario.governor.address in addresses:
         return "collective"
     (token,) = addresses
     direction = "in" if query["topics"][1] is None else "out"
@@ -73,9 +73,9 @@ def test_node_capping_results_still_gives_the_full_ledger(scenario, serve, tmp_p
         reply = proxy.forward(request)
         if request["method"] == "eth_getLogs":
             a, b = int(request["params"][0]["fromBlock"], 16), int(request["params"][0]["toBlock"], 16)
-            if len(reply.payload["result"]) > 5:
+            if len(reply.payload["result"]) > 12:  # the creation block alone holds 10 logs
                 refused.append((a, b))
-                return Reply.error(request, -32005, "query returned more than 5 results")
+                return Reply.error(request, -32005, "query returned more than 12 results")
             accepted.setdefault(source_of(request, scenario), []).append((a, b))
         return reply
 

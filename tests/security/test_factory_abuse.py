@@ -11,6 +11,7 @@ import pytest
 from attack_helpers import DUES, ETH, PERIOD, SETTINGS, ZERO, addr, balance
 
 MAX_UINT = 2**256 - 1
+MAX_DUES = 2**96 - 1  # the treasury packs the price beside the aid address
 MAX_PERIODS = 1200
 MAX_PERIOD = 5 * 365 * 86_400
 YEAR = 365 * 86_400
@@ -86,7 +87,7 @@ def test_settings_at_the_bounds_are_accepted(create):
     "change, reason",
     [
         ({"dues_amount": 0}, "treasury: zero dues"),
-        ({"dues_amount": MAX_UINT // MAX_PERIODS + 1}, "treasury: dues too large"),
+        ({"dues_amount": MAX_DUES + 1}, "treasury: dues too large"),
         ({"dues_amount": MAX_UINT}, "treasury: dues too large"),
         ({"dues_period": 0}, "treasury: zero period"),
         ({"dues_period": MAX_PERIOD + 1}, "treasury: period too long"),
@@ -99,9 +100,9 @@ def test_absurd_dues(factory, create, change, reason):
 
 def test_largest_dues_cannot_overflow(create, member):
     """The largest price times the most periods still fits; more periods are refused before any math."""
-    c = create(dues_amount=MAX_UINT // MAX_PERIODS, dues_period=MAX_PERIOD)
+    c = create(dues_amount=MAX_DUES, dues_period=MAX_PERIOD)
     t = c.treasury
-    assert t.dues_terms() == (ETH, MAX_UINT // MAX_PERIODS, MAX_PERIOD)
+    assert t.dues_terms() == (ETH, MAX_DUES, MAX_PERIOD)
     with boa.reverts("treasury: too many periods"):
         t.pay_dues(member, MAX_PERIODS + 1, sender=member, value=0)
     with boa.reverts("treasury: too many periods"):

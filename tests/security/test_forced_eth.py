@@ -40,7 +40,7 @@ def _books(treasury, transactions):
                 total += ev.amount
             elif name == "EthReceived":
                 total += ev.amount
-            elif name in ("Payment", "BenefitClaimed") and ev.asset == ETH:
+            elif name in ("Payment", "AidPaid") and ev.asset == ETH:
                 total -= ev.amount
     return total
 
@@ -84,20 +84,22 @@ def test_forced_eth_is_visible_in_the_books_and_spent_only_by_vote(
         with boa.reverts("treasury: only by vote"):
             t.pay(ETH, who, FORCED, sender=who)
         with boa.reverts("treasury: only by vote"):
-            t.grant(ETH, who, FORCED, sender=who)
+            t.fund_pool(ETH, FORCED, sender=who)
+        with boa.reverts("treasury: only the aid fund"):
+            t.pay_aid(ETH, who, FORCED, 1, sender=who)
     assert balance(t) == before
 
     # by vote, money (forced or not) leaves with an event; the gap stays exactly the forced amount
     actions = [
         gov_helpers.action(t, "pay", ETH, outsider.address, FORCED),
-        gov_helpers.action(t, "grant", ETH, founders[1].address, 10**15),
+        gov_helpers.action(t, "fund_pool", ETH, 10**15),
     ]
     flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
     receipts.append(_sent(c.governor))
-    t.claim(ETH, sender=founders[1])
-    receipts.append(_sent(t))
-    assert balance(t) == before - FORCED - 10**15
+    assert balance(t) == before - FORCED
     assert balance(t) - _books(t, receipts) == FORCED
+    # forced ETH is free money: the pool holds only what events put there
+    assert t.pool(ETH) == 36 * DUES // 5 + 10**15
 
 
 def test_eth_forced_into_the_governor_cannot_fund_actions(paid, founders, organizer, sink, flow):

@@ -94,25 +94,22 @@ def test_swallowing_reentrant_token_gets_nothing_extra(create, rtoken, member, o
     assert rtoken.balanceOf(t) == TOKEN_DUES
 
 
-def test_token_reentering_claim_is_locked(funded, rtoken, founders, organizer, gov_helpers, flow):
-    """The token itself holds a benefit; while paying a member's claim it tries to claim its own."""
+def test_token_reentering_while_paid_out_is_locked(funded, rtoken, founders, organizer, gov_helpers, flow):
+    """While the treasury pays it out (a voted `pay`), the token tries to move the pool by itself."""
     c = funded
     t = c.treasury
     amount = 10**18
     fund_token(rtoken, organizer, t, 2 * amount)
-    t.donate(rtoken, 2 * amount, "float", sender=organizer)
-    actions = [
-        gov_helpers.action(t, "grant", rtoken.address, founders[1].address, amount),
-        gov_helpers.action(t, "grant", rtoken.address, rtoken.address, amount),
-    ]
+    t.donate(rtoken, 2 * amount, "float", True, sender=organizer)
+    fund_token(rtoken, organizer, t, amount)
+    t.donate(rtoken, amount, "free", sender=organizer)
+    rtoken.arm(t, t.pay_aid.prepare_calldata(rtoken.address, rtoken.address, amount, 1), sender=organizer)
+    actions = [gov_helpers.action(t, "pay", rtoken.address, founders[1].address, amount)]
     flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
-    rtoken.arm(t, t.claim.prepare_calldata(rtoken.address), sender=organizer)
-    t.claim(rtoken, sender=founders[1])
-    assert only(t, "BenefitClaimed").amount == amount
+    assert only(c.governor, "Payment").amount == amount
     assert (rtoken.tries(), rtoken.last_ok(), revert_reason(rtoken.last_response())) == (1, False, "")
-    assert t.claimable(rtoken, rtoken) == amount
-    assert t.owed(rtoken) == amount
-    assert rtoken.balanceOf(t) == amount
+    assert t.pool(rtoken) == 2 * amount
+    assert rtoken.balanceOf(t) == 2 * amount
     assert rtoken.balanceOf(rtoken) == 0
 
 
@@ -141,21 +138,6 @@ def test_paying_out_a_token_that_returns_false_fails_the_execution(
     token.set_mode(MODE_NORMAL, ETH, b"", sender=organizer)
     gov.execute(pid, actions, sender=founders[0])
     assert only(gov, "Payment").amount == 10**6
-
-
-def test_claim_in_a_token_that_returns_false_keeps_the_benefit(funded, token, founders, organizer, gov_helpers, flow):
-    c = funded
-    t = c.treasury
-    fund_token(token, organizer, t, 10**6)
-    t.donate(token, 10**6, sender=organizer)
-    actions = [gov_helpers.action(t, "grant", token.address, founders[1].address, 10**6)]
-    flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
-    token.set_mode(MODE_RETURNS_FALSE, ETH, b"", sender=organizer)
-    with boa.reverts("treasury: token transfer failed"):
-        t.claim(token, sender=founders[1])
-    assert t.claimable(founders[1], token) == 10**6
-    assert t.owed(token) == 10**6
-    assert token.balanceOf(t) == 10**6
 
 
 def test_non_contract_asset_is_refused(collective, member, outsider):

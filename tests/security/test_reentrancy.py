@@ -9,8 +9,9 @@ Defences: `execute` is @nonreentrant (a re-entrant call fails on the lock,
 with no revert data) and marks the proposal executed before running
 actions; the roll and the treasury accept calls only from the governor
 itself (`msg.sender` check), so an action target cannot borrow the
-"executing" state; `pay`, `grant`, `claim`, `pay_dues` and `donate` share
-the treasury's lock, and `claim` zeroes the claimable amount before paying.
+"executing" state; `pay`, `pay_aid`, `fund_pool`, `unfund_pool`,
+`pay_dues` and `donate` share the treasury's lock. (Re-entering the
+mutual-aid contract from a member's wallet: tests/security/aid/.)
 """
 
 import boa
@@ -101,34 +102,24 @@ def test_action_target_cannot_borrow_the_executing_state(funded, founders, probe
     assert (t.dues_amount(), t.dues_period()) == (10**16, 30 * 86_400)
 
 
-def test_payee_reenters_claim_during_pay_and_claim(funded, founders, probe, gov_helpers, flow):
-    """A payee with a granted benefit tries to claim it while being paid, and again while claiming."""
+def test_payee_reenters_the_treasury_while_paid(funded, founders, probe, gov_helpers, flow):
+    """A payee tries to donate back (or anything locked) while `pay` is sending it ETH."""
     c = funded
     t = c.treasury
-    benefit, payment = 3 * 10**17, 2 * 10**17
-    actions = [
-        gov_helpers.action(t, "grant", ETH, probe.address, benefit),
-        gov_helpers.action(t, "pay", ETH, probe.address, payment),
-    ]
-    probe.arm(t, t.claim.prepare_calldata(ETH), False, sender=founders[0])
+    payment = 2 * 10**17
+    actions = [gov_helpers.action(t, "pay", ETH, probe.address, payment)]
+    probe.arm(t, t.donate.prepare_calldata(ETH, 1), False, sender=founders[0])
     before = balance(t)
     flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
     ev = only(c.governor, "Payment")
     assert (ev.recipient, ev.amount, ev.balance) == (probe.address, payment, before - payment)
-    assert events(c.governor, "BenefitClaimed") == []
+    assert events(c.governor, "DonationReceived") == []
     assert probe.received() == payment
     assert (probe.tries(), probe.last_ok(), revert_reason(probe.last_response())) == (1, False, LOCKED)
-    assert t.claimable(probe, ETH) == benefit
-    assert t.owed(ETH) == benefit
-    # the claim itself pays once; the payee's re-entrant second claim hits the lock
-    probe.claim_from(t, ETH, sender=founders[1])
-    ev = only(probe, "BenefitClaimed")
-    assert (ev.member, ev.asset, ev.amount) == (probe.address, ETH, benefit)
-    assert (probe.tries(), probe.last_ok(), revert_reason(probe.last_response())) == (2, False, LOCKED)
-    assert probe.received() == payment + benefit
-    assert t.claimable(probe, ETH) == 0
-    assert t.owed(ETH) == 0
-    assert balance(t) == before - payment - benefit
+    # outside the lock the very same call reaches the function's own checks
+    with boa.reverts("treasury: wrong ETH amount"):
+        probe.call(t, t.donate.prepare_calldata(ETH, 1), sender=founders[1])
+    assert balance(t) == before - payment
 
 
 def test_reverting_payee_rolls_back_the_whole_proposal(funded, founders, probe, gov_helpers, flow):
@@ -137,18 +128,17 @@ def test_reverting_payee_rolls_back_the_whole_proposal(funded, founders, probe, 
     gov = c.governor
     t = c.treasury
     actions = [
-        gov_helpers.action(t, "grant", ETH, founders[1].address, 10**17),
+        gov_helpers.action(t, "fund_pool", ETH, 10**17),
         gov_helpers.action(t, "pay", ETH, probe.address, 10**17),
     ]
-    probe.arm(t, t.claim.prepare_calldata(ETH), True, sender=founders[0])
+    probe.arm(t, t.donate.prepare_calldata(ETH, 1), True, sender=founders[0])
     pid = flow.start(c, founders[0], actions, voters=founders)
     flow.queue(c, pid, founders[0])
     pending(gov.proposal(pid).eta)
-    before = balance(t)
+    before, pool = balance(t), t.pool(ETH)
     with boa.reverts("probe: inner call failed"):
         gov.execute(pid, actions, sender=founders[0])
     assert gov.state(pid) == QUEUED
     assert balance(t) == before
-    assert t.claimable(founders[1], ETH) == 0
-    assert t.owed(ETH) == 0
+    assert t.pool(ETH) == pool
     assert probe.received() == 0

@@ -1,14 +1,17 @@
-"""Attack 8: moving treasury funds, or changing the dues, without an executed proposal.
+"""Attack 8: moving treasury funds, the pool, or changing the dues, without an executed proposal.
 
-Defence: `pay`, `grant` and `set_dues` require `msg.sender == governor` and
-a proposal being executed ("treasury: only by vote"); only the treasury can
-credit dues in the governor; a member withdraws only what was granted to
-them, once; granted benefits are reserved from `pay` and `grant`.
+Defence: `pay`, `fund_pool`, `unfund_pool`, `set_pool_share` and `set_dues`
+require `msg.sender == governor` and a proposal being executed ("treasury:
+only by vote"); `pay_aid` answers only the collective's mutual-aid contract
+("treasury: only the aid fund"); only the treasury can credit dues in the
+governor; the pool is out of reach of `pay` and `fund_pool` (they use the
+free balance only). Draining the pool through the aid contract:
+tests/security/aid/.
 """
 
 import boa
 import pytest
-from attack_helpers import DUES, ETH, ONE, PERIOD, QUEUED, balance, only, pending
+from attack_helpers import DUES, ETH, ONE, PERIOD, QUEUED, balance, pending
 
 
 @pytest.fixture
@@ -30,8 +33,10 @@ def _attempts(c, token, who):
     return [
         ("pay", lambda: t.pay(ETH, who, ONE, sender=who)),
         ("pay token", lambda: t.pay(token, who, 1, sender=who)),
-        ("grant", lambda: t.grant(ETH, who, ONE, sender=who)),
-        ("grant token", lambda: t.grant(token, who, 1, sender=who)),
+        ("fund_pool", lambda: t.fund_pool(ETH, ONE, sender=who)),
+        ("unfund_pool", lambda: t.unfund_pool(ETH, 1, sender=who)),
+        ("unfund_pool token", lambda: t.unfund_pool(token, 1, sender=who)),
+        ("set_pool_share", lambda: t.set_pool_share(0, sender=who)),
         ("set_dues", lambda: t.set_dues(ETH, 1, 1, sender=who)),
     ]
 
@@ -40,16 +45,15 @@ def test_nobody_but_an_executing_governor_moves_funds(token_funded, token, calle
     c = token_funded
     t = c.treasury
     eth_before, token_before = balance(t), token.balanceOf(t)
-    terms = t.dues_terms()
+    pools = (t.pool(ETH), t.pool(token))
+    terms, share = t.dues_terms(), t.pool_share_bps()
     for who in callers:
         for _name, attempt in _attempts(c, token, who):
             with boa.reverts("treasury: only by vote"):
                 attempt()
-        assert t.claimable(who, ETH) == 0
-        assert t.claimable(who, token) == 0
     assert (balance(t), token.balanceOf(t)) == (eth_before, token_before)
-    assert t.owed(ETH) == t.owed(token) == 0
-    assert t.dues_terms() == terms
+    assert (t.pool(ETH), t.pool(token)) == pools
+    assert (t.dues_terms(), t.pool_share_bps()) == (terms, share)
 
 
 def test_the_implementation_treasury_has_no_governor_to_borrow(implementations, callers):
@@ -57,7 +61,7 @@ def test_the_implementation_treasury_has_no_governor_to_borrow(implementations, 
     impl = implementations.treasury
     assert impl.governor() == impl.address
     for who in callers:
-        for method, args in (("pay", (ETH, who, 1)), ("grant", (ETH, who, 1)), ("set_dues", (ETH, 1, 1))):
+        for method, args in (("pay", (ETH, who, 1)), ("fund_pool", (ETH, 1)), ("set_dues", (ETH, 1, 1))):
             with boa.reverts("treasury: only by vote"):
                 getattr(impl, method)(*args, sender=who)
 
@@ -74,55 +78,39 @@ def test_dues_cannot_be_credited_without_paying(collective, callers):
     assert balance(c.treasury) == 0
 
 
-def test_claim_of_nothing(token_funded, token, callers):
-    t = token_funded.treasury
+def test_only_the_aid_contract_pays_from_the_pool(token_funded, token, callers):
+    c = token_funded
+    t = c.treasury
+    pool = t.pool(ETH)
     for who in callers:
         for asset in (ETH, token.address):
-            with boa.reverts("treasury: nothing to claim"):
-                t.claim(asset, sender=who)
+            with boa.reverts("treasury: only the aid fund"):
+                t.pay_aid(asset, who, 1, 1, sender=who)
+    assert t.pool(ETH) == pool > 0
     assert balance(t) == ONE + 3 * 12 * DUES
 
 
-def test_benefit_claimed_once_and_only_by_its_member(funded, founders, outsider, gov_helpers, flow):
-    c = funded
-    t = c.treasury
-    amount = 10**17
-    actions = [gov_helpers.action(t, "grant", ETH, founders[1].address, amount)]
-    flow.finish(c, flow.start(c, founders[0], actions, voters=founders), actions, founders[0])
-    assert t.owed(ETH) == amount
-    for who in (founders[0], founders[2], outsider):
-        with boa.reverts("treasury: nothing to claim"):
-            t.claim(ETH, sender=who)
-    before = balance(t)
-    t.claim(ETH, sender=founders[1])
-    ev = only(t, "BenefitClaimed")
-    assert (ev.member, ev.asset, ev.amount, ev.balance) == (founders[1].address, ETH, amount, before - amount)
-    with boa.reverts("treasury: nothing to claim"):
-        t.claim(ETH, sender=founders[1])
-    assert balance(t) == before - amount
-    assert t.owed(ETH) == 0
-
-
-def test_a_vote_cannot_spend_reserved_benefits(funded, founders, outsider, gov_helpers, flow):
-    """Benefits granted and not yet claimed are out of reach of later `pay` and `grant`."""
+def test_a_vote_cannot_spend_the_pool(funded, founders, outsider, gov_helpers, flow):
+    """The pool is out of reach of `pay` and of a second `fund_pool`."""
     c = funded
     gov = c.governor
     t = c.treasury
     before = balance(t)
-    reserve = before - 10**15
-    grant = [gov_helpers.action(t, "grant", ETH, founders[1].address, reserve)]
-    flow.finish(c, flow.start(c, founders[0], grant, voters=founders), grant, founders[0])
+    free = t.available(ETH)
+    fund = [gov_helpers.action(t, "fund_pool", ETH, free - 10**15)]
+    flow.finish(c, flow.start(c, founders[0], fund, voters=founders), fund, founders[0])
     assert t.available(ETH) == 10**15
+    reserve = t.pool(ETH)
     over = 10**15 + 1
-    for proposer, method in ((founders[1], "pay"), (founders[2], "grant")):
-        actions = [gov_helpers.action(t, method, ETH, outsider.address, over)]
-        pid = flow.start(c, proposer, actions, voters=founders)
+    for proposer, action in (
+        (founders[1], gov_helpers.action(t, "pay", ETH, outsider.address, over)),
+        (founders[2], gov_helpers.action(t, "fund_pool", ETH, over)),
+    ):
+        pid = flow.start(c, proposer, [action], voters=founders)
         flow.queue(c, pid, proposer)
         pending(gov.proposal(pid).eta)
         with boa.reverts("treasury: insufficient funds"):
-            gov.execute(pid, actions, sender=proposer)
+            gov.execute(pid, [action], sender=proposer)
         assert gov.state(pid) == QUEUED
     assert balance(t) == before
-    assert t.claimable(founders[1], ETH) == reserve
-    assert t.claimable(outsider, ETH) == 0
-    assert t.owed(ETH) == reserve
+    assert t.pool(ETH) == reserve

@@ -92,7 +92,7 @@ def stack(organizer):
 
 @pytest.fixture(scope="session")
 def implementations(stack):
-    return SimpleNamespace(card=stack.card, treasury=stack.treasury, governor=stack.governor)
+    return SimpleNamespace(card=stack.card, treasury=stack.treasury, governor=stack.governor, aid=stack.aid)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """A whole collective on titanoboa's in-process EVM, for fast contract tests.
 
     stack = deploy_stack()                      # locked implementations + factory (once per module/session)
-    c = create_collective(stack, founders)      # governor, card, treasury of a new collective
+    c = create_collective(stack, founders)      # governor, card, treasury, aid of a new collective
     travel(3 * DAY)                             # move the clock (and the block number)
     at(t)                                       # the clock at exactly t
     events(c.governor, "VoteCast")              # the logs of the last transaction sent through a contract
@@ -50,11 +50,13 @@ __all__ = [
     "Log",
     "Settings",
     "accounts",
+    "action",
     "at",
     "contract",
     "create_collective",
     "deploy_stack",
     "events",
+    "govern",
     "only",
     "one_block_per_transaction",
     "reverts_without_reason",
@@ -125,8 +127,9 @@ def deploy_stack(deployer: str | None = None) -> SimpleNamespace:
         card = contract("IwoCard").deploy()
         treasury = contract("IwoTreasury").deploy()
         governor = contract("IwoGovernor").deploy()
-        factory = contract("IwoFactory").deploy(card, treasury, governor)
-    return SimpleNamespace(card=card, treasury=treasury, governor=governor, factory=factory)
+        aid = contract("IwoMutualAid").deploy()
+        factory = contract("IwoFactory").deploy(card, treasury, governor, aid)
+    return SimpleNamespace(card=card, treasury=treasury, governor=governor, aid=aid, factory=factory)
 
 
 def create_collective(
@@ -148,10 +151,12 @@ def create_collective(
         name, symbol, list(founders), dues_asset, dues, period, raw, sender=sender or boa.env.eoa
     )
     logs = stack.factory.get_logs()
+    t = at_address("IwoTreasury", treasury)
     return SimpleNamespace(
         governor=at_address("IwoGovernor", governor),
         card=at_address("IwoCard", card),
-        treasury=at_address("IwoTreasury", treasury),
+        treasury=t,
+        aid=at_address("IwoMutualAid", t.aid()),
         created=boa.env.timestamp,
         logs=logs,
     )
@@ -160,6 +165,29 @@ def create_collective(
 def travel(seconds: int) -> None:
     """Moves the chain clock forward by `seconds`."""
     boa.env.time_travel(seconds=seconds)
+
+
+def action(contract, method: str, *args, value: int = 0) -> tuple:
+    """A governor action (target, value, calldata) calling `contract.method(*args)`."""
+    return (str(contract.address), value, getattr(contract, method).prepare_calldata(*args))
+
+
+def govern(c: SimpleNamespace, actions: list, proposer: str, voters: list, description: str = "test") -> int:
+    """Proposes `actions`, votes For with `voters`, queues and executes (the collective's
+    default settings); returns the proposal id. Moves the clock by about five days."""
+    settings = Settings.from_struct(c.governor.settings())
+    travel(1)  # the snapshot is the second before the proposal
+    with boa.env.prank(proposer):
+        pid = c.governor.propose(list(actions), description)
+    travel(settings.voting_delay + 1)
+    for v in voters:
+        with boa.env.prank(v):
+            c.governor.cast_vote(pid, 1)
+    travel(settings.voting_period)
+    c.governor.queue(pid)
+    travel(settings.timelock_delay)
+    c.governor.execute(pid, list(actions), value=sum(a[1] for a in actions))
+    return pid
 
 
 def at(timestamp: int) -> None:

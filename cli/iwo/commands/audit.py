@@ -31,7 +31,8 @@ def _target(s, c, tokens):
     from ..ledger import Target
 
     extra = tuple(s.address(t, "--token") for t in tokens)
-    return Target(s.chain_id, c.governor.address, c.treasury.address, c.start_block or _creation(s, c), extra)
+    aid = c.aid.address if c.aid else None
+    return Target(s.chain_id, c.governor.address, c.treasury.address, c.start_block or _creation(s, c), extra, aid)
 
 
 def _creation(s, c) -> int:
@@ -98,7 +99,7 @@ def register(main: click.Group) -> None:
             for r in d["rows"]:
                 sign = "+" if r["direction"] == "in" else "-" if r["direction"] == "out" else "="
                 out.append(
-                    f"{when(r['time'])}  block {r['block']:>6}  {sign} {r['amount_text']:>16}  {r['what'][:70]:<70}  "
+                    f"{when(r['time'])}  block {r['block']:>6}  {sign} {r['amount_text']:>16}  {r['what']:<70}  "
                     f"balance {r['balance_text']}" + ("  [FLAGGED]" if r["flagged"] else "")
                 )
             out.append("closing: " + ", ".join(f"{ledgers.fmt(v, book.assets[a])}" for a, v in book.closing.items()))

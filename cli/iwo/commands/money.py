@@ -1,4 +1,4 @@
-"""`iwo dues`, `iwo donate`, `iwo claim`: money into and out of the treasury."""
+"""`iwo dues`, `iwo donate`: money into the treasury."""
 
 from __future__ import annotations
 
@@ -55,19 +55,14 @@ def register(main: click.Group) -> None:
     @click.argument("amount", type=AMOUNT)
     @click.option("--asset", default="ETH", show_default=True, metavar="ETH|TOKEN", help="What to donate.")
     @click.option("--memo", default="", help=f"A note kept with the donation (at most {MAX_MEMO} bytes).")
-    def donate(s, c, amount, asset, memo):
-        """Donates AMOUNT (e.g. 0.5) of ETH or a token to the collective's treasury."""
+    @click.option("--to-pool", is_flag=True, help="Earmark it for the mutual-aid pool (paid out only as aid).")
+    def donate(s, c, amount, asset, memo, to_pool):
+        """Donates AMOUNT (e.g. 0.5) of ETH or a token to the collective's treasury, or with
+        --to-pool to its mutual-aid pool."""
         from ..treasury import donate as give
 
-        return Out(
-            give(s, c, asset, amount, memo),
-            lambda d: f"donated {d['amount_text']}; the treasury holds {d['balance_text']}",
-        )
+        def text(d):
+            pool = f" ({d['pool_text']} in the mutual-aid pool)" if d["pool"] else ""
+            return f"donated {d['amount_text']}; the treasury holds {d['balance_text']}{pool}"
 
-    @chain_command(main, "claim", "Withdraw benefits granted to you.")
-    @click.option("--asset", default="ETH", show_default=True, metavar="ETH|TOKEN")
-    def claim(s, c, asset):
-        """Withdraws everything the collective granted to the --account in ASSET."""
-        from ..treasury import claim as take
-
-        return Out(take(s, c, asset), lambda d: f"claimed {d['amount_text']}")
+        return Out(give(s, c, asset, amount, memo, to_pool), text)

@@ -41,17 +41,30 @@ def register(main: click.Group) -> None:
         "bytes of calldata) and checks them as the governor would run them; -m gives the description."
     )
 
-    @chain_command(propose, "spend", "Pay someone, or grant a member a benefit.")
+    @chain_command(propose, "spend", "Pay someone from the treasury's free balance.")
     @click.option("--to", "to", required=True, metavar="ADDR", help="Recipient (an address or account name).")
     @click.option("--amount", required=True, type=AMOUNT, help="Amount, e.g. 0.2")
     @click.option("--asset", default="ETH", show_default=True, metavar="ETH|TOKEN")
-    @click.option("--benefit", is_flag=True, help="Grant to a member who then claims it (pull) instead of paying.")
     @_message
-    def spend(s, c, to, amount, asset, benefit, description):
-        """Proposes paying AMOUNT from the treasury to --to (or granting it as a member benefit)."""
+    def spend(s, c, to, amount, asset, description):
+        """Proposes paying AMOUNT from the treasury's free balance (not the mutual-aid pool) to --to.
+        Benefits to members are paid by mutual aid (`iwo aid`), not by spend proposals."""
         from ..proposals import spend as build
 
-        return _propose(s, c, [build(s, c, to, amount, asset, benefit)], description)
+        return _propose(s, c, [build(s, c, to, amount, asset)], description)
+
+    @chain_command(propose, "pool", "Move free money into the mutual-aid pool, or back.")
+    @click.option("--fund", "fund", type=AMOUNT, help="Amount to move from the free balance into the pool.")
+    @click.option("--release", type=AMOUNT, help="Amount to move from the pool back to the free balance.")
+    @click.option("--asset", default="ETH", show_default=True, metavar="ETH|TOKEN")
+    @_message
+    def pool(s, c, fund, release, asset, description):
+        """Proposes moving money between the free balance and the ring-fenced mutual-aid pool."""
+        from ..proposals import pool_move
+
+        if bool(fund) == bool(release):
+            raise click.UsageError("give one of --fund and --release")
+        return _propose(s, c, [pool_move(s, c, fund or release, asset, bool(fund))], description)
 
     @chain_command(propose, "signal", "A decision with no on-chain action.")
     @click.option(

@@ -33,8 +33,8 @@ def status_text(d: dict) -> list[str]:
         lines.append(f"  {m['address']}  {m['standing']:<9} paid through {when(m['paid_through'])}")
     lines += ["", "treasury:"]
     for b in d["balances"]:
-        reserved = f" ({b['reserved_text']} reserved for benefits)" if b["reserved_for_benefits"] else ""
-        lines.append(f"  {b['balance_text']}{reserved}")
+        pool = f" ({b['pool_text']} of it in the mutual-aid pool)" if b["pool"] else ""
+        lines.append(f"  {b['balance_text']}{pool}")
     lines += ["", f"open proposals ({len(d['open_proposals'])}):"]
     for p in d["open_proposals"]:
         lines.append("  " + proposal_line(p, now))

@@ -43,7 +43,7 @@ async function load(after) {
   }
   $('name').textContent = S.name;
   document.title = `Vote — ${S.name}`;
-  const t = S.treasury.map(b => b.balance_text + (b.reserved_for_benefits != 0 ? ` (${b.reserved_text} reserved)` : '')).join(', ');
+  const t = S.treasury.map(b => b.balance_text + (b.pool != 0 ? ` (${b.pool_text} aid pool)` : '')).join(', ');
   $('facts').textContent = `${S.members} members · treasury ${t} · dues ${S.dues.amount_text} per ${S.dues.period_text} · chain ${S.network.chain_id}, block ${S.block}`;
   const r = S.relayer;
   $('relayer').textContent = r ? r.message + (r.problem ? ` (${r.problem})` : '') : 'This page relays no votes: vote from your wallet (you pay the gas).';
