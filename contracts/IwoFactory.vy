@@ -5,9 +5,9 @@
 @custom:contract-name IwoFactory
 @license GNU Affero General Public License v3.0 only
 @notice Creates a complete collective in one transaction: a membership card,
-        a treasury and a governor, each an EIP-1167 minimal proxy of a locked
-        implementation, initialised and wired to each other before the
-        transaction ends, then lists it in the registry.
+        a treasury, a governor and a work escrow, each an EIP-1167 minimal
+        proxy of a locked implementation, initialised and wired to each other
+        before the transaction ends, then lists it in the registry.
 @custom:security The factory has no owner and no settings: implementations
                  are fixed at deployment. A created collective is governed by
                  its own governor alone; neither the factory nor the creator
@@ -18,13 +18,15 @@
 # @dev Types and entry points of the governor (Settings, initialize).
 import IwoGovernor
 
-# @dev The card and treasury initialisers.
+# @dev The card, treasury and escrow initialisers.
 from interfaces import ICard
 from interfaces import ITreasury
+from interfaces import IEscrow
 
 card_implementation: public(immutable(address))
 treasury_implementation: public(immutable(address))
 governor_implementation: public(immutable(address))
+escrow_implementation: public(immutable(address))
 
 
 # collective id (from 1) -> its governor
@@ -38,23 +40,29 @@ event CollectiveCreated:
     creator: indexed(address)
     card: address
     treasury: address
+    escrow: address
     name: String[64]
     founders: uint256
 
 
 @deploy
-def __init__(card_impl: address, treasury_impl: address, governor_impl: address):
+def __init__(
+    card_impl: address, treasury_impl: address, governor_impl: address, escrow_impl: address
+):
     """
     @param card_impl Locked IwoCard implementation.
     @param treasury_impl Locked IwoTreasury implementation.
     @param governor_impl Locked IwoGovernor implementation.
+    @param escrow_impl Locked IwoEscrow implementation.
     """
     assert card_impl.is_contract, "factory: card implementation missing"
     assert treasury_impl.is_contract, "factory: treasury implementation missing"
     assert governor_impl.is_contract, "factory: governor implementation missing"
+    assert escrow_impl.is_contract, "factory: escrow implementation missing"
     card_implementation = card_impl
     treasury_implementation = treasury_impl
     governor_implementation = governor_impl
+    escrow_implementation = escrow_impl
 
 
 @external
@@ -77,13 +85,14 @@ def create_collective(
     @param dues_amount Price of one dues period.
     @param dues_period Length of a dues period, in seconds.
     @param settings The first voting settings.
-    @return (governor, card, treasury)
+    @return (governor, card, treasury); the escrow is in CollectiveCreated
     """
     assert len(name) > 0, "factory: empty name"
     assert len(founders) > 0, "factory: no founders"
     card: address = create_minimal_proxy_to(card_implementation)
     treasury: address = create_minimal_proxy_to(treasury_implementation)
     governor: address = create_minimal_proxy_to(governor_implementation)
+    escrow: address = create_minimal_proxy_to(escrow_implementation)
     # effects before the calls into the new clones (our own locked code)
     collective_id: uint256 = self.collective_count + 1
     self.collective_count = collective_id
@@ -91,12 +100,14 @@ def create_collective(
     extcall ICard(card).initialize(governor, name, symbol)
     extcall ITreasury(treasury).initialize(governor, dues_asset, dues_amount, dues_period)
     extcall IwoGovernor.__interface__(governor).initialize(card, treasury, founders, settings)
+    extcall IEscrow(escrow).initialize(governor, treasury)
     log CollectiveCreated(
         collective_id=collective_id,
         governor=governor,
         creator=msg.sender,
         card=card,
         treasury=treasury,
+        escrow=escrow,
         name=name,
         founders=len(founders),
     )

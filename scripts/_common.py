@@ -8,12 +8,13 @@ from iwo.collective import Settings
 
 
 def deploy_stack(project, deployer):
-    """Deploys the three locked implementations and the factory."""
+    """Deploys the four locked implementations and the factory."""
     card = deployer.deploy(project.IwoCard)
     treasury = deployer.deploy(project.IwoTreasury)
     governor = deployer.deploy(project.IwoGovernor)
-    factory = deployer.deploy(project.IwoFactory, card, treasury, governor)
-    return SimpleNamespace(card=card, treasury=treasury, governor=governor, factory=factory)
+    escrow = deployer.deploy(project.IwoEscrow)
+    factory = deployer.deploy(project.IwoFactory, card, treasury, governor, escrow)
+    return SimpleNamespace(card=card, treasury=treasury, governor=governor, escrow=escrow, factory=factory)
 
 
 def create_collective(
@@ -35,6 +36,7 @@ def create_collective(
         governor=project.IwoGovernor.at(event.governor),
         card=project.IwoCard.at(event.card),
         treasury=project.IwoTreasury.at(event.treasury),
+        escrow=project.IwoEscrow.at(event.escrow),
         receipt=receipt,
         collective_id=event.collective_id,
     )

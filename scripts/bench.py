@@ -15,6 +15,7 @@ from iwo.ballot import Ballot
 from iwo.collective import DAY, ETH, Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/_common.py
+from _bench_escrow import escrow_bench, escrow_table  # noqa: E402
 from _common import action, create_collective, deploy_stack, travel  # noqa: E402
 
 FOR = 1
@@ -25,9 +26,9 @@ OUT = Path(__file__).resolve().parent.parent / "bench"
 ROWS = [
     (
         "create_collective_3_founders",
-        "create a collective (card, treasury, governor) with 3 founders",
+        "create a collective (card, treasury, governor, escrow) with 3 founders",
         "7,658,240 (whole org)",
-        700_000,
+        900_000,
     ),
     ("admit_member", "issue a card (called by governance)", "mint 114,263 + delegate 95,675", 100_000),
     ("pay_dues_eth", "pay one period of dues in ETH", "—", None),
@@ -125,6 +126,7 @@ def write_tables(gas: dict, timings: dict | None = None):
         "  ERC20Votes + TimelockController on anvil 1.7.1).",
         "",
     ]
+    lines += escrow_table(gas)
     if timings:
         lines += [
             "# Ledger scan (auditor view)",
@@ -192,6 +194,7 @@ def run_bench(project, accounts, chain, networks, log=print, large=True) -> dict
     gov_account = accounts[c3.governor.address]
     gov_account.balance += 10**18
     gas["admit_member"] = c3.governor.admit_member(people[5], sender=gov_account).gas_used
+    gas.update(escrow_bench(project, accounts, chain, networks, stack, log=log))
 
     if not large:
         gas["cast_vote_1000_members"] = gas["cast_vote_10_members"]

@@ -45,13 +45,14 @@ def implementations(project, organizer):
         card=organizer.deploy(project.IwoCard),
         treasury=organizer.deploy(project.IwoTreasury),
         governor=organizer.deploy(project.IwoGovernor),
+        escrow=organizer.deploy(project.IwoEscrow),
     )
 
 
 @pytest.fixture(scope="session")
 def factory(project, organizer, implementations):
     i = implementations
-    return organizer.deploy(project.IwoFactory, i.card, i.treasury, i.governor)
+    return organizer.deploy(project.IwoFactory, i.card, i.treasury, i.governor, i.escrow)
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +66,7 @@ def _wrap(project, factory, receipt):
         governor=project.IwoGovernor.at(event.governor),
         card=project.IwoCard.at(event.card),
         treasury=project.IwoTreasury.at(event.treasury),
+        escrow=project.IwoEscrow.at(event.escrow),
         receipt=receipt,
     )
 

@@ -54,9 +54,20 @@ def test_governor_clone_refuses_missing_wiring(project, maker, implementations, 
     assert not governor.initialized()
 
 
-@pytest.mark.parametrize("missing", ["card", "treasury", "governor"])
+def test_escrow_clone_refuses_missing_wiring(project, maker, implementations, organizer):
+    escrow = _clone(project, maker, implementations.escrow, project.IwoEscrow, organizer)
+    with ape.reverts("escrow: zero governor"):
+        escrow.initialize(ape.utils.ZERO_ADDRESS, organizer, sender=organizer)
+    with ape.reverts("escrow: zero treasury"):
+        escrow.initialize(organizer, ape.utils.ZERO_ADDRESS, sender=organizer)
+    assert not escrow.initialized()
+    escrow.initialize(organizer, organizer, sender=organizer)
+    assert escrow.governor() == organizer.address and escrow.treasury() == organizer.address
+
+
+@pytest.mark.parametrize("missing", ["card", "treasury", "governor", "escrow"])
 def test_factory_refuses_an_implementation_without_code(project, organizer, implementations, outsider, missing):
-    impls = {"card": implementations.card, "treasury": implementations.treasury, "governor": implementations.governor}
+    impls = {k: getattr(implementations, k) for k in ("card", "treasury", "governor", "escrow")}
     impls[missing] = outsider  # an account, not a contract
     with ape.reverts(f"factory: {missing} implementation missing"):
-        organizer.deploy(project.IwoFactory, impls["card"], impls["treasury"], impls["governor"])
+        organizer.deploy(project.IwoFactory, impls["card"], impls["treasury"], impls["governor"], impls["escrow"])

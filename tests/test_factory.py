@@ -27,6 +27,7 @@ def test_factory_keeps_its_implementations(factory, implementations):
     assert factory.card_implementation() == implementations.card.address
     assert factory.treasury_implementation() == implementations.treasury.address
     assert factory.governor_implementation() == implementations.governor.address
+    assert factory.escrow_implementation() == implementations.escrow.address
 
 
 @pytest.mark.parametrize(
@@ -35,31 +36,35 @@ def test_factory_keeps_its_implementations(factory, implementations):
         ("card", "factory: card implementation missing"),
         ("treasury", "factory: treasury implementation missing"),
         ("governor", "factory: governor implementation missing"),
+        ("escrow", "factory: escrow implementation missing"),
     ],
 )
 def test_factory_needs_implementations(project, organizer, outsider, implementations, missing, reason):
-    impls = {k: getattr(implementations, k).address for k in ("card", "treasury", "governor")}
+    impls = {k: getattr(implementations, k).address for k in ("card", "treasury", "governor", "escrow")}
     impls[missing] = outsider.address  # an account without code
     with ape.reverts(reason):
-        organizer.deploy(project.IwoFactory, impls["card"], impls["treasury"], impls["governor"])
+        organizer.deploy(project.IwoFactory, impls["card"], impls["treasury"], impls["governor"], impls["escrow"])
 
 
 def test_create_wires_everything(factory, create, implementations, organizer, chain):
     count = factory.collective_count()
     c = create()
-    gov, card, treasury = c.governor, c.card, c.treasury
+    gov, card, treasury, escrow = c.governor, c.card, c.treasury, c.escrow
     ev = only(c.receipt, factory.CollectiveCreated)
     assert ev.collective_id == count + 1
     assert ev.governor == gov.address
     assert ev.creator == organizer.address
     assert ev.card == card.address
     assert ev.treasury == treasury.address
+    assert ev.escrow == escrow.address
     assert ev.name == "Couriers United"
     assert ev.founders == 3
     assert factory.collective_count() == count + 1
     assert factory.collectives(count + 1) == gov.address
 
-    assert len({gov.address, card.address, treasury.address}) == 3
+    assert len({gov.address, card.address, treasury.address, escrow.address}) == 4
+    assert (escrow.governor(), escrow.treasury()) == (gov.address, treasury.address)
+    assert escrow.initialized() and escrow.settings_version() == 0 and escrow.job_count() == 0
     assert gov.card() == card.address
     assert gov.treasury() == treasury.address
     assert card.governor() == gov.address
@@ -76,6 +81,7 @@ def test_create_wires_everything(factory, create, implementations, organizer, ch
         (card, implementations.card),
         (treasury, implementations.treasury),
         (gov, implementations.governor),
+        (escrow, implementations.escrow),
     ):
         code = bytes(chain.provider.get_code(clone.address))
         assert code == EIP1167_PREFIX + bytes.fromhex(impl.address[2:]) + EIP1167_SUFFIX

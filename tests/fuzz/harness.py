@@ -126,6 +126,7 @@ class World:
     factory: object
     token: object
     label: str = "real"
+    escrow_t: object = None
     _at: dict = field(default_factory=dict)
     # (founders, dues asset, dues amount, dues period) -> Collective
     collectives: dict = field(default_factory=dict)
@@ -190,11 +191,13 @@ def build_world(sources: dict | None = None, label: str = "real") -> World:
 
     card_t, treasury_t, governor_t = deployer("IwoCard"), deployer("IwoTreasury"), deployer("IwoGovernor")
     factory_t = _deployer(str(CONTRACTS / "IwoFactory.vy"))
+    escrow_t = _deployer(str(CONTRACTS / "IwoEscrow.vy"))
     token_t = _deployer(str(CONTRACTS / "test" / "MockToken.vy"))
     card_impl, treasury_impl, governor_impl = (quiet(t.deploy()) for t in (card_t, treasury_t, governor_t))
-    factory = quiet(factory_t.deploy(card_impl, treasury_impl, governor_impl))
+    escrow_impl = quiet(escrow_t.deploy())
+    factory = quiet(factory_t.deploy(card_impl, treasury_impl, governor_impl, escrow_impl))
     token = quiet(token_t.deploy("Stable", "USDX", 6))
-    world = World(card_t, treasury_t, governor_t, factory, token, label)
+    world = World(card_t, treasury_t, governor_t, factory, token, label, escrow_t=escrow_t)
     _create_collectives(world)
     _persist()
     return world
@@ -216,6 +219,7 @@ class Collective:
     governor: object
     card: object
     treasury: object
+    escrow: object
     founders: list
     created: int  # timestamp
     logs: list  # decoded logs of the creating transaction
@@ -248,6 +252,7 @@ def _create_collectives(world: World):
                         world.at(world.governor_t, event.governor),
                         world.at(world.card_t, event.card),
                         world.at(world.treasury_t, event.treasury),
+                        world.at(world.escrow_t, event.escrow),
                         founders,
                         boa.env.timestamp,
                         logs,

@@ -1,7 +1,7 @@
 """A whole collective on titanoboa's in-process EVM, for fast contract tests.
 
     stack = deploy_stack()                      # locked implementations + factory (once per module/session)
-    c = create_collective(stack, founders)      # governor, card, treasury of a new collective
+    c = create_collective(stack, founders)      # governor, card, treasury, escrow of a new collective
     travel(3 * DAY)                             # move the clock (and the block number)
 
 titanoboa's pytest plugin wraps every fixture and test in `boa.env.anchor()`, so a
@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import boa
 import boa.interpret
+from eth_utils import keccak
 
 from iwo.collective import DAY, ETH, Settings
 
@@ -57,8 +58,9 @@ def deploy_stack(deployer: str | None = None) -> SimpleNamespace:
         card = contract("IwoCard").deploy()
         treasury = contract("IwoTreasury").deploy()
         governor = contract("IwoGovernor").deploy()
-        factory = contract("IwoFactory").deploy(card, treasury, governor)
-    return SimpleNamespace(card=card, treasury=treasury, governor=governor, factory=factory)
+        escrow = contract("IwoEscrow").deploy()
+        factory = contract("IwoFactory").deploy(card, treasury, governor, escrow)
+    return SimpleNamespace(card=card, treasury=treasury, governor=governor, escrow=escrow, factory=factory)
 
 
 def create_collective(
@@ -78,12 +80,14 @@ def create_collective(
         governor, card, treasury = stack.factory.create_collective(
             name, symbol, list(founders), dues_asset, dues, period, settings.as_tuple()
         )
+    (created,) = [e for e in stack.factory.get_logs() if type(e).__name__ == "CollectiveCreated"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return SimpleNamespace(
             governor=contract("IwoGovernor").at(governor),
             card=contract("IwoCard").at(card),
             treasury=contract("IwoTreasury").at(treasury),
+            escrow=contract("IwoEscrow").at(created.escrow),
         )
 
 
@@ -98,3 +102,21 @@ class _nothing:
 
     def __exit__(self, *exc):
         return False
+
+
+def arm_blockhash(number: int, header: bytes) -> None:
+    """Makes `blockhash(number)` return keccak256(header) for calls in the current block.
+
+    titanoboa keeps no block hashes of its own; call this after the last clock move and
+    before the call that reads the hash (the anchor of each test restores the old list).
+    """
+    depth = boa.env.evm.patch.block_number - number - 1
+    assert 0 <= depth < 256, f"block {number} is out of blockhash's reach"
+    hashes = [b"\x00" * 32] * 256
+    hashes[depth] = keccak(header)
+    boa.env.evm.patch.prev_hashes = hashes
+
+
+def mine(blocks: int = 1) -> None:
+    """Moves the chain forward by `blocks` blocks of 12 seconds each."""
+    boa.env.time_travel(blocks=blocks)
