@@ -411,9 +411,9 @@ def create_job(
         reverts._fail("escrow: worker not in good standing")
     if asset != ETH and not asset.is_contract:
         reverts._fail("escrow: asset is not a contract")
-    # 48-bit counter: cannot carry into other fields in any chain's lifetime
-    job_id: uint256 = unsafe_add(g >> _OFF_JOB_COUNT, 1)
-    self._global = unsafe_add(g, 1 << _OFF_JOB_COUNT)
+    # a 48-bit counter: it cannot carry into other fields in any chain's lifetime
+    job_id: uint256 = (g >> _OFF_JOB_COUNT) + 1
+    self._global = g + (1 << _OFF_JOB_COUNT)
     terms: Terms = Terms(
         client=msg.sender,
         worker=worker,
@@ -1310,7 +1310,7 @@ def _pack(s: Settings) -> uint256:
     if s.default_split > BPS:
         reverts._fail("escrow: split above 100%")
     if not (s.panel_size % 2 == 1 and s.panel_size <= panel.MAX_PANEL):
-        reverts._fail("escrow: panel size must be odd, at most 7")
+        reverts._fail("escrow: panel size must be odd, at most 5")
     if not (s.review_window >= MIN_REVIEW_WINDOW and s.review_window <= MAX_REVIEW_WINDOW):
         reverts._fail("escrow: review window out of range")
     for period: uint256 in [s.commit_period, s.reveal_period, s.appeal_window]:

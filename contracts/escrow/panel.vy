@@ -316,13 +316,13 @@ def _draw(
             continue
         if staticcall IGovernor(governor).eligible_at(candidate, snapshot):
             panel.append(candidate)
-        # no appeal can exist yet: the draw closes at the commit deadline
-    self._dispute[dispute_id] = (
+    word: uint256 = (
         deadlines[0]
         | deadlines[1] << _OFF_REVEAL_END
-        | _BIT_DRAWN
+        | _BIT_DRAWN  # no appeal flag yet: the draw closes at the commit deadline
         | self._panel_hash(panel) << _OFF_PANEL_HASH
     )
+    self._dispute[dispute_id] = word
     log PanelDrawn(
         job_id=dispute_id >> 8, milestone=dispute_id & 255, panelists=panel, attempts=attempts
     )

@@ -76,13 +76,14 @@ def create_collective(
     settings: Settings = Settings(),
 ) -> SimpleNamespace:
     """Creates a collective through the factory; its contracts as boa objects."""
-    with boa.env.prank(sender) if sender else _nothing():
-        governor, card, treasury = stack.factory.create_collective(
-            name, symbol, list(founders), dues_asset, dues, period, settings.as_tuple()
-        )
-    (created,) = [e for e in stack.factory.get_logs() if type(e).__name__ == "CollectiveCreated"]
     with warnings.catch_warnings():
+        # boa casts each new EIP-1167 clone to its implementation and warns that the codes differ
         warnings.simplefilter("ignore")
+        with boa.env.prank(sender) if sender else _nothing():
+            governor, card, treasury = stack.factory.create_collective(
+                name, symbol, list(founders), dues_asset, dues, period, settings.as_tuple()
+            )
+        (created,) = [e for e in stack.factory.get_logs() if type(e).__name__ == "CollectiveCreated"]
         return SimpleNamespace(
             governor=contract("IwoGovernor").at(governor),
             card=contract("IwoCard").at(card),
