@@ -38,7 +38,7 @@ compile: install
 
 # Static checks: ruff (lint + format), mamushi (Vyper format), vyper-guard against
 # the reviewed baselines in security/ (a new finding fails; see SECURITY.md).
-CONTRACTS := IwoGovernor IwoCard IwoTreasury IwoFactory IwoEscrow
+CONTRACTS := IwoGovernor IwoCard IwoTreasury IwoFactory IwoEscrow IwoRates
 lint: install
 	$(BIN)/ruff check cli scripts tests tools
 	$(BIN)/ruff format --check cli scripts tests tools

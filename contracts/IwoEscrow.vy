@@ -38,6 +38,9 @@
         the client when none did). Every step logs the job, milestone,
         amounts and this escrow's balance of the asset after the move.
 
+        Once a job has ended, each party may review the other once
+        (`review`: a rating 1-5 and the hash of a text), logged with the job.
+
         Jobs cost little storage: a job's fixed terms (`Terms`) are not
         stored but hashed with its id into the key of its storage, so every
         call passes them again (they are all in JobCreated) and a wrong
@@ -117,6 +120,8 @@ struct MilestoneState:
 struct JobState:
     milestones: uint256
     ended: bool  # every milestone settled
+    client_reviewed: bool  # the client reviewed the worker
+    worker_reviewed: bool  # the worker reviewed the client
 
 
 struct Settings:
@@ -144,6 +149,7 @@ MIN_PERIOD: constant(uint256) = 3_600
 MAX_PERIOD: constant(uint256) = 14 * 86_400
 MAX_APPEAL_PERIOD: constant(uint256) = 60 * 86_400
 MAX_SETTINGS_VERSION: constant(uint256) = 65_535
+MAX_RATING: constant(uint256) = 5
 
 # Milestone stages.
 FUNDED: constant(uint256) = 1
@@ -194,10 +200,16 @@ _OFF_STAGE: constant(uint256) = 192
 _OFF_DISPUTE_LAG: constant(uint256) = 195
 _OFF_DRAW_BLOCK: constant(uint256) = 218
 
-# Bit layout of a job word (bits 8.. are free):
+# Bit layout of a job word:
 #
-#  255       8 7            0
-# |  unused   | milestones   |
+#  255      10   9   8  7            0
+# |  unused   |WRV|CRV| milestones     |
+#
+# milestones    how many (1..MAX_MILESTONES)
+# CRV           the client reviewed the worker
+# WRV           the worker reviewed the client
+_BIT_CLIENT_REVIEWED: constant(uint256) = 1 << 8
+_BIT_WORKER_REVIEWED: constant(uint256) = 1 << 9
 
 # Bit layout of the global word:
 #
@@ -337,6 +349,15 @@ event DisputeSettled:
     balance: uint256
 
 
+event Reviewed:
+    job_id: indexed(uint256)
+    reviewer: indexed(address)
+    reviewee: indexed(address)
+    rating: uint256  # 1..5
+    text_hash: bytes32  # the review's text, kept off-chain
+    by_client: bool  # the client reviews the worker (else the worker the client)
+
+
 event SettingsChanged:
     version: indexed(uint256)
     proposal_id: indexed(uint256)
@@ -462,6 +483,8 @@ def add_milestones(job_id: uint256, terms: Terms, milestones: DynArray[Milestone
         reverts._fail("escrow: unknown job")
     if msg.sender != terms.client:
         reverts._fail("escrow: only the client")
+    if job & (_BIT_CLIENT_REVIEWED | _BIT_WORKER_REVIEWED) != 0:
+        reverts._fail("escrow: job closed by a review")
     if not staticcall IGovernor(self.governor).in_good_standing(terms.worker):
         reverts._fail("escrow: worker not in good standing")
     first: uint256 = job & _M8
@@ -832,6 +855,46 @@ def settle_dispute(
 
 
 @external
+def review(job_id: uint256, terms: Terms, rating: uint256, text_hash: bytes32):
+    """
+    @notice A party reviews the other once the job has ended (every
+            milestone released, refunded, reclaimed or ruled): the client
+            the worker, the worker the client (even one who paid nothing).
+            Once each; a reviewed job takes no more milestones.
+    @param job_id The job.
+    @param terms The job's terms.
+    @param rating 1 (worst) to 5 (best).
+    @param text_hash Hash of the review's text (kept off-chain).
+    """
+    key: bytes32 = self._key(job_id, terms)
+    job: uint256 = self._job[key]
+    if job == 0:
+        reverts._fail("escrow: unknown job")
+    bit: uint256 = _BIT_CLIENT_REVIEWED
+    reviewee: address = terms.worker
+    if msg.sender == terms.worker:
+        bit = _BIT_WORKER_REVIEWED
+        reviewee = terms.client
+    elif msg.sender != terms.client:
+        reverts._fail("escrow: only a party")
+    if job & bit != 0:
+        reverts._fail("escrow: already reviewed")
+    if rating == 0 or rating > MAX_RATING:
+        reverts._fail("escrow: rating out of range")
+    if not self._ended(key, job & _M8):
+        reverts._fail("escrow: job not ended")
+    self._job[key] = job | bit
+    log Reviewed(
+        job_id=job_id,
+        reviewer=msg.sender,
+        reviewee=reviewee,
+        rating=rating,
+        text_hash=text_hash,
+        by_client=bit == _BIT_CLIENT_REVIEWED,
+    )
+
+
+@external
 def set_settings(settings: Settings):
     """
     @notice Changes the settings new jobs take (a new version). Only by
@@ -925,8 +988,14 @@ def job(job_id: uint256, terms: Terms) -> JobState:
     @return JobState The job.
     """
     key: bytes32 = self._key(job_id, terms)
-    count: uint256 = self._job[key] & _M8
-    return JobState(milestones=count, ended=self._ended(key, count))
+    job: uint256 = self._job[key]
+    count: uint256 = job & _M8
+    return JobState(
+        milestones=count,
+        ended=self._ended(key, count),
+        client_reviewed=job & _BIT_CLIENT_REVIEWED != 0,
+        worker_reviewed=job & _BIT_WORKER_REVIEWED != 0,
+    )
 
 
 @view

@@ -14,7 +14,7 @@ from iwo.collective import DAY, ETH, Settings
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import block_header  # noqa: E402
-from _common import create_collective, travel  # noqa: E402
+from _common import action, create_collective, travel  # noqa: E402
 
 # (key, description, reference figure, target)
 ROWS = [
@@ -51,6 +51,8 @@ ROWS = [
     ("escrow_panel_commit", "a panelist seals a vote", "—", None),
     ("escrow_panel_reveal", "a panelist reveals a vote", "—", None),
     ("escrow_panel_vote", "commit + reveal, per panelist (the costliest seat)", "—", 90_000),
+    ("review", "a party reviews the other once the job ended (rating + text hash)", "EAS attestation 249,438", 80_000),
+    ("post_rate", "a member in good standing posts an ask on the rate board", "—", 60_000),
 ]
 
 CLIENT_FUNDS = 10**20
@@ -111,6 +113,22 @@ def escrow_bench(project, accounts, chain, networks, stack, log=print) -> dict:
     gas["escrow_deliver"] = escrow.deliver(job_id, terms, 0, b"\x22" * 32, sender=worker).gas_used
     travel(chain, terms[4] + 1)
     gas["escrow_release_after_review"] = escrow.release_after_review(job_id, terms, 0, sender=people[11]).gas_used
+    gas["review"] = escrow.review(job_id, terms, 5, b"\x44" * 32, sender=client).gas_used
+    escrow.review(job_id, terms, 4, b"\x45" * 32, sender=worker)  # the other side, once each
+
+    log("escrow: rate board...")
+    rates = stack.rates
+    _by_vote(
+        chain,
+        c,
+        founders,
+        deployer,
+        [action(rates, "set_category", _pad("translation"), True), action(rates, "set_asset_cap", ETH, 10**17)],
+    )
+    rates.post_rate(c.governor, _pad("translation"), 4 * 10**15, ETH, _pad("word"), sender=founders[1])
+    gas["post_rate"] = rates.post_rate(
+        c.governor, _pad("translation"), 5 * 10**15, ETH, _pad("word"), sender=founders[2]
+    ).gas_used
 
     # a collective whose fee is 0: no treasury call on release
     no_fee = _zero_fee_escrow(project, accounts, chain, stack, deployer, founders[:3])
@@ -175,9 +193,9 @@ def escrow_bench(project, accounts, chain, networks, stack, log=print) -> dict:
 def escrow_table(gas: dict) -> list[str]:
     """The escrow section of bench/gas.md."""
     lines = [
-        "# Work escrow (receipts on anvil)",
+        "# Work escrow, reviews and rate board (receipts on anvil)",
         "",
-        "| operation | what | iwo gasUsed | reference (issue 11) | target | met |",
+        "| operation | what | iwo gasUsed | reference (issues 11, 13) | target | met |",
         "|---|---|---:|---|---:|:---:|",
     ]
     for key, what, reference, target in ROWS:
@@ -203,7 +221,10 @@ def escrow_table(gas: dict) -> list[str]:
         "  pays the fee into the treasury with its own event (issue 11); without that call the same",
         "  release costs 45,045, below Kleros' 47,298 which pays no fee. `escrow_release_after_review`",
         "  misses 60,000 by ~2,400 for the same reason (Kleros: 65,666 without a fee).",
-        "- `create_collective_3_founders` includes the escrow's clone and `initialize` (+88,839).",
+        "- `create_collective_3_founders` includes the escrow's clone and `initialize` (+88,839). The",
+        "  rate board is one contract per chain shared by every collective: creating one adds nothing.",
+        "- `review` is the first review of a one-milestone job (each further milestone adds one storage",
+        "  read, 2,100 gas); `post_rate` a member's ask (events only: nothing stored per post).",
         "- The draw takes the RLP header of the draw block (anvil: ~575 bytes; mainnet headers carry",
         "  a busy logs bloom, about 3,000 gas more of calldata). Its cost grows with the attempts",
         "  the random walk needs (a party, a duplicate or an ineligible member costs an attempt,",
@@ -213,20 +234,10 @@ def escrow_table(gas: dict) -> list[str]:
     return lines
 
 
-def _zero_fee_escrow(project, accounts, chain, stack, deployer, founders):
-    """A collective whose escrow fee was set to 0 by an executed proposal."""
-    from _common import action
-
-    c = create_collective(
-        project, stack.factory, deployer, "Bench No Fee", founders, ETH, 10**16, 30 * DAY, Settings(), symbol="NOFEE"
-    )
-    for f in founders:
-        c.treasury.pay_dues(f, 12, sender=f, value=12 * 10**16)
-    current = c.escrow.settings()
-    settings = (0, *[current[i] for i in range(1, 9)])
-    change = action(c.escrow, "set_settings", settings)
+def _by_vote(chain, c, founders, deployer, actions):
+    """Runs `actions` as an executed proposal of collective `c`, every founder voting for."""
     travel(chain, 1)
-    receipt = c.governor.propose([change], "escrow fee 0%", sender=founders[0])
+    receipt = c.governor.propose(actions, "bench settings", sender=founders[0])
     pid = receipt.events.filter(c.governor.ProposalCreated)[0].proposal_id
     travel(chain, Settings().voting_delay + 1)
     for f in founders:
@@ -234,6 +245,18 @@ def _zero_fee_escrow(project, accounts, chain, stack, deployer, founders):
     travel(chain, Settings().voting_period)
     c.governor.queue(pid, sender=deployer)
     travel(chain, Settings().timelock_delay)
-    c.governor.execute(pid, [change], sender=deployer)
+    c.governor.execute(pid, actions, sender=deployer)
+
+
+def _zero_fee_escrow(project, accounts, chain, stack, deployer, founders):
+    """A collective whose escrow fee was set to 0 by an executed proposal."""
+    c = create_collective(
+        project, stack.factory, deployer, "Bench No Fee", founders, ETH, 10**16, 30 * DAY, Settings(), symbol="NOFEE"
+    )
+    for f in founders:
+        c.treasury.pay_dues(f, 12, sender=f, value=12 * 10**16)
+    current = c.escrow.settings()
+    settings = (0, *[current[i] for i in range(1, 9)])
+    _by_vote(chain, c, founders, deployer, [action(c.escrow, "set_settings", settings)])
     assert c.escrow.settings()[0] == 0
     return c.escrow

@@ -8,13 +8,14 @@ from iwo.collective import Settings
 
 
 def deploy_stack(project, deployer):
-    """Deploys the four locked implementations and the factory."""
+    """Deploys the four locked implementations, the factory and the rate board (one per chain)."""
     card = deployer.deploy(project.IwoCard)
     treasury = deployer.deploy(project.IwoTreasury)
     governor = deployer.deploy(project.IwoGovernor)
     escrow = deployer.deploy(project.IwoEscrow)
     factory = deployer.deploy(project.IwoFactory, card, treasury, governor, escrow)
-    return SimpleNamespace(card=card, treasury=treasury, governor=governor, escrow=escrow, factory=factory)
+    rates = deployer.deploy(project.IwoRates)
+    return SimpleNamespace(card=card, treasury=treasury, governor=governor, escrow=escrow, factory=factory, rates=rates)
 
 
 def create_collective(

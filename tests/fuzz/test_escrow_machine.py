@@ -5,7 +5,7 @@ Random sequences of: jobs created (ETH or a token, 1-3 milestones, review window
 reclaims, disputes (opened, drawn from a random prevrandao, voted with random splits and
 no-shows, appealed and ruled on by an executed proposal, settled), time travel, the token turning
 hostile (transfers return false) and back, a worker contract refusing ETH and back, withdrawals
-of what was credited. Each call's outcome (success or the exact revert) is predicted from the
+of what was credited, reviews by either side (before the end, twice, bad ratings included). Each call's outcome (success or the exact revert) is predicted from the
 contract's NatSpec rules and must match; the contract's view of each touched milestone must equal
 the model's.
 
@@ -130,6 +130,7 @@ class MState:
 class JState:
     job: Job
     milestones: list
+    reviewed: set = field(default_factory=set)  # "client", "worker"
 
 
 class EscrowMachine(RuleBasedStateMachine):
@@ -285,7 +286,9 @@ class EscrowMachine(RuleBasedStateMachine):
         js = self.jobs[pick % len(self.jobs)]
         j = js.job
         expect = None
-        if len(js.milestones) + 1 > 16:
+        if js.reviewed:
+            expect = "escrow: job closed by a review"
+        elif len(js.milestones) + 1 > 16:
             expect = "escrow: too many milestones"
         elif j.asset != ETH and self.token_false:
             expect = "escrow: token transfer failed"
@@ -535,6 +538,26 @@ class EscrowMachine(RuleBasedStateMachine):
             self.settle_ms(ms)
             self.check_view(js, i)
 
+    @precondition(lambda self: self.jobs)
+    @rule(pick=st.integers(0, 99), by_worker=st.booleans(), rating=st.integers(0, 6))
+    def review(self, pick, by_worker, rating):
+        """Never before the end, once per side, ratings 1..5; a reviewed job takes no milestone."""
+        js = self.jobs[pick % len(self.jobs)]
+        side = "worker" if by_worker else "client"
+        expect = None
+        if side in js.reviewed:
+            expect = "escrow: already reviewed"
+        elif not 1 <= rating <= 5:
+            expect = "escrow: rating out of range"
+        elif any(ms.stage != SETTLED for ms in js.milestones):
+            expect = "escrow: job not ended"
+        if by_worker:
+            self.as_worker(expect, js, "review", js.job.job_id, js.job.terms, rating, b"\x05" * 32)
+        else:
+            self.call(expect, self.e, "review", js.job.job_id, js.job.terms, rating, b"\x05" * 32, sender=js.job.client)
+        if expect is None:
+            js.reviewed.add(side)
+
     @rule(seconds=st.sampled_from(TRAVEL))
     def wait(self, seconds):
         travel(seconds)
@@ -605,6 +628,9 @@ class EscrowMachine(RuleBasedStateMachine):
                 self.settle_ms(ms)
             for js in self.jobs:
                 assert self.e.job(js.job.job_id, js.job.terms).ended
+                for by_worker in (False, True):  # every ended job can be reviewed by each side, once
+                    self.review(self.jobs.index(js), by_worker, 3)
+                    self.review(self.jobs.index(js), by_worker, 3)
             for (account, asset), amount in list(self.credits.items()):
                 if amount:
                     self.call(None, self.e, "withdraw", account, asset, sender=self.w.organizer)

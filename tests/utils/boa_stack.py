@@ -60,7 +60,8 @@ def deploy_stack(deployer: str | None = None) -> SimpleNamespace:
         governor = contract("IwoGovernor").deploy()
         escrow = contract("IwoEscrow").deploy()
         factory = contract("IwoFactory").deploy(card, treasury, governor, escrow)
-    return SimpleNamespace(card=card, treasury=treasury, governor=governor, escrow=escrow, factory=factory)
+        rates = contract("IwoRates").deploy()  # one per chain, shared by the collectives
+    return SimpleNamespace(card=card, treasury=treasury, governor=governor, escrow=escrow, factory=factory, rates=rates)
 
 
 def create_collective(

@@ -64,3 +64,8 @@ def treasury(world):
 @pytest.fixture(scope="module")
 def governor(world):
     return world.governor
+
+
+@pytest.fixture(scope="module")
+def rates(world):
+    return world.rates

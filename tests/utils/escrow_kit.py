@@ -296,6 +296,7 @@ def escrow_world(founders: int = FOUNDERS) -> EscrowWorld:
         stack=stack,
         collective=c,
         escrow=c.escrow,
+        rates=stack.rates,
         governor=c.governor,
         treasury=c.treasury,
         token=token,

@@ -121,8 +121,9 @@ def test_different_randomness_draws_differently(world, escrow, disputed):
 
 def test_draw_order_matches_the_draw(world, escrow, disputed):
     header = world.header_for(disputed)
-    order = escrow.draw_order(disputed.job_id, disputed.terms, 0, header, 5)
-    assert len(order) == 5 and all(i < world.governor.roll_size() for i in order)
+    assert len(escrow.draw_order(disputed.job_id, disputed.terms, 0, header, 5)) == 5
+    order = escrow.draw_order(disputed.job_id, disputed.terms, 0, header, 32)
+    assert all(i < world.governor.roll_size() for i in order)
     hints = world.hints_for(disputed, header)
     assert [world.governor.roll_index(h) for h in hints] == list(order[: len(hints)])
 
