@@ -3,7 +3,8 @@
 Roles: `organizer` created the collective (not a member); `member` is a founder and the usual
 worker; `panelists` are the other founders; `client` is anyone with ETH and USDX; `outsider`
 never holds a card. The world is deployed once per module; the titanoboa plugin rolls every
-test back to it.
+test back to it. The role fixtures only read the world (function scope: Ape's isolation wants
+every module-scoped fixture created before the first test).
 """
 
 import warnings
@@ -21,51 +22,51 @@ def world():
         return escrow_world()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def escrow(world):
     return world.escrow
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def token(world):
     return world.token
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def organizer(world):
     return world.organizer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def member(world):
     return world.member
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def panelists(world):
     return world.panelists
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def client(world):
     return world.client
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def outsider(world):
     return world.outsider
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def treasury(world):
     return world.treasury
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def governor(world):
     return world.governor
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def rates(world):
     return world.rates
