@@ -45,7 +45,7 @@ compile: install
 # the reviewed baselines in security/ (a new finding fails; see SECURITY.md).
 # vyper-guard reads one file at a time: the governor's modules are analysed on their own.
 CONTRACTS := IwoGovernor governor/settings governor/roll governor/proposals governor/ballots \
-	IwoCard IwoTreasury IwoFactory IwoMutualAid
+	IwoCard IwoTreasury IwoFactory IwoMutualAid IwoEscrow IwoRates
 lint: install
 	$(BIN)/ruff check cli scripts tests tools
 	$(BIN)/ruff format --check cli scripts tests tools

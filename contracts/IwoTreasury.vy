@@ -111,6 +111,14 @@ event DonationReceived:
     pool: uint256
 
 
+event FeeReceived:
+    source: indexed(address)
+    job_id: indexed(uint256)
+    asset: indexed(address)
+    amount: uint256
+    balance: uint256
+
+
 event EthReceived:
     sender: indexed(address)
     amount: uint256
@@ -285,6 +293,32 @@ def donate(asset: address, amount: uint256, memo: String[MAX_MEMO] = "", to_pool
         balance=self._balance(asset),
         to_pool=pooled,
         pool=pool,
+    )
+
+
+@payable
+@external
+@nonreentrant
+def receive_fee(asset: address, amount: uint256, job_id: uint256):
+    """
+    @notice Logs a fee paid to the collective for job `job_id` (the
+            collective's escrow calls this on every release). ETH comes as
+            the value sent and must equal `amount`; a token fee is
+            transferred by the payer just before, so for tokens this entry
+            is the payer's statement: auditors count FeeReceived only from
+            the collective's escrow (whose code transfers, then states).
+    @param asset The zero address for ETH, else the token.
+    @param amount The fee.
+    @param job_id The escrow job the fee comes from (0: a fee the treasury
+           had refused and withdrew later).
+    """
+    assert amount > 0, "treasury: zero amount"
+    if asset == ETH:
+        assert msg.value == amount, "treasury: wrong ETH amount"
+    else:
+        assert msg.value == 0, "treasury: ETH sent for token fee"
+    log FeeReceived(
+        source=msg.sender, job_id=job_id, asset=asset, amount=amount, balance=self._balance(asset)
     )
 
 

@@ -10,13 +10,17 @@ from iwo.collective import Settings
 
 
 def deploy_stack(project, deployer):
-    """Deploys the four locked implementations and the factory."""
+    """Deploys the five locked implementations, the factory and the rate board (one per chain)."""
     card = deployer.deploy(project.IwoCard)
     treasury = deployer.deploy(project.IwoTreasury)
     governor = deployer.deploy(project.IwoGovernor)
     aid = deployer.deploy(project.IwoMutualAid)
-    factory = deployer.deploy(project.IwoFactory, card, treasury, governor, aid)
-    return SimpleNamespace(card=card, treasury=treasury, governor=governor, aid=aid, factory=factory)
+    escrow = deployer.deploy(project.IwoEscrow)
+    factory = deployer.deploy(project.IwoFactory, card, treasury, governor, aid, escrow)
+    rates = deployer.deploy(project.IwoRates)
+    return SimpleNamespace(
+        card=card, treasury=treasury, governor=governor, aid=aid, escrow=escrow, factory=factory, rates=rates
+    )
 
 
 def create_collective(
@@ -49,6 +53,7 @@ def create_collective(
         card=project.IwoCard.at(event.card),
         treasury=project.IwoTreasury.at(event.treasury),
         aid=project.IwoMutualAid.at(event.aid),
+        escrow=project.IwoEscrow.at(event.escrow),
         receipt=receipt,
         collective_id=event.collective_id,
     )

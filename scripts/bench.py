@@ -16,6 +16,7 @@ from iwo.collective import DAY, ETH, Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/_common.py
 from _bench_aid import AID_NOTES, AID_ROWS, aid_bench  # noqa: E402
+from _bench_escrow import escrow_bench, escrow_table  # noqa: E402
 from _common import action, create_collective, deploy_stack, travel  # noqa: E402
 
 FOR = 1
@@ -26,7 +27,7 @@ OUT = Path(__file__).resolve().parent.parent / "bench"
 ROWS = [
     (
         "create_collective_3_founders",
-        "create a collective (card, treasury, governor, mutual aid) with 3 founders",
+        "create a collective (card, treasury, governor, mutual aid, escrow) with 3 founders",
         "7,658,240 (whole org)",
         950_000,
     ),
@@ -128,6 +129,7 @@ def write_tables(gas: dict, timings: dict | None = None):
         *AID_NOTES,
         "",
     ]
+    lines += escrow_table(gas)
     if timings:
         lines += [
             "# Ledger scan (auditor view)",
@@ -196,6 +198,7 @@ def run_bench(project, accounts, chain, networks, log=print, large=True) -> dict
     gov_account.balance += 10**18
     gas["admit_member"] = c3.governor.admit_member(people[5], sender=gov_account).gas_used
     gas.update(aid_bench(project, accounts, chain, stack, log))
+    gas.update(escrow_bench(project, accounts, chain, networks, stack, log=log))
 
     if not large:
         gas["cast_vote_1000_members"] = gas["cast_vote_10_members"]

@@ -54,6 +54,6 @@ def cli(alias, provider):
         raise click.ClickException(str(exc)) from None
     if found["reused"]:
         click.echo(f"already deployed on chain {s.chain_id}; nothing sent")
-    for key in ("factory", "governor", "treasury", "card", "aid"):
-        label = key if key == "factory" else f"{key} implementation"
+    for key in ("factory", "governor", "treasury", "card", "aid", "escrow", "rates"):
+        label = key if key == "factory" else ("rate board" if key == "rates" else f"{key} implementation")
         click.echo(f"{label:<24} {found[key]}")

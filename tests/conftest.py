@@ -54,7 +54,9 @@ def stack(project, organizer):
 
 @pytest.fixture(scope="session")
 def implementations(stack):
-    return SimpleNamespace(card=stack.card, treasury=stack.treasury, governor=stack.governor)
+    return SimpleNamespace(
+        card=stack.card, treasury=stack.treasury, governor=stack.governor, aid=stack.aid, escrow=stack.escrow
+    )
 
 
 @pytest.fixture(scope="session")

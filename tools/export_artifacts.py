@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ("IwoCard", "IwoTreasury", "IwoGovernor", "IwoFactory", "IwoMutualAid")
+NAMES = ("IwoCard", "IwoTreasury", "IwoGovernor", "IwoFactory", "IwoMutualAid", "IwoEscrow", "IwoRates")
 KEEP = ("contractName", "sourceId", "abi", "deploymentBytecode", "runtimeBytecode", "methodIdentifiers")
 
 

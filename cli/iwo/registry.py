@@ -19,9 +19,15 @@ from .session import Session
 ALIAS_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 MAX_ALIAS = 40
 # Implementations the factory clones, in its constructor's order.
-IMPLEMENTATIONS = ("IwoCard", "IwoTreasury", "IwoGovernor", "IwoMutualAid")
+IMPLEMENTATIONS = ("IwoCard", "IwoTreasury", "IwoGovernor", "IwoMutualAid", "IwoEscrow")
 # the data folder's key for each implementation's address
-_KEYS = {"IwoCard": "card", "IwoTreasury": "treasury", "IwoGovernor": "governor", "IwoMutualAid": "aid"}
+_KEYS = {
+    "IwoCard": "card",
+    "IwoTreasury": "treasury",
+    "IwoGovernor": "governor",
+    "IwoMutualAid": "aid",
+    "IwoEscrow": "escrow",
+}
 
 
 @dataclass
@@ -35,6 +41,7 @@ class Collective:
     treasury: Contract
     start_block: int = 0
     aid: Contract | None = None
+    escrow: Contract | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -52,6 +59,8 @@ class Collective:
         found = {self.governor.address: "IwoGovernor", self.treasury.address: "IwoTreasury"}
         if self.aid is not None:
             found[self.aid.address] = "IwoMutualAid"
+        if self.escrow is not None:
+            found[self.escrow.address] = "IwoEscrow"
         return found
 
     def record(self) -> dict:
@@ -63,6 +72,8 @@ class Collective:
         }
         if self.aid is not None:
             out["aid"] = self.aid.address
+        if self.escrow is not None:
+            out["escrow"] = self.escrow.address
         return out
 
 
@@ -111,15 +122,15 @@ def resolve(s: Session, which: str | None) -> Collective:
         governor = checksum(entry["governor"])
         alias = text.lower()
         block = int(entry.get("block", 0))
-        card, treasury, aid = entry.get("card"), entry.get("treasury"), entry.get("aid")
+        card, treasury, aid, escrow = entry.get("card"), entry.get("treasury"), entry.get("aid"), entry.get("escrow")
     elif text.startswith("0x"):
         governor, alias, block = parse_address(text, "collective"), text, 0
-        card = treasury = aid = None
+        card = treasury = aid = escrow = None
         for name, value in known.items():
             if _entry(value)["governor"].lower() == governor.lower():
                 entry = _entry(value)
                 alias, block = name, int(entry.get("block", 0))
-                card, treasury, aid = entry.get("card"), entry.get("treasury"), entry.get("aid")
+                card, treasury, aid, escrow = (entry.get(k) for k in ("card", "treasury", "aid", "escrow"))
     else:
         other = _elsewhere(text.lower(), s.chain_id)
         if other:
@@ -161,7 +172,16 @@ def resolve(s: Session, which: str | None) -> Collective:
         Contract("IwoTreasury", checksum(treasury)),
         block,
         Contract("IwoMutualAid", checksum(aid)) if aid else None,
+        Contract("IwoEscrow", checksum(escrow)) if escrow else _escrow_of(s, governor),
     )
+
+
+def _escrow_of(s: Session, governor: str) -> Contract | None:
+    """The escrow the factory created with `governor` (from its CollectiveCreated event)."""
+    for row in _registry(s):
+        if row["governor"] == governor and row.get("escrow"):
+            return Contract("IwoEscrow", row["escrow"])
+    return None
 
 
 # ---- deployments -------------------------------------------------------------------------------------
@@ -170,7 +190,7 @@ def recorded_deployment(s: Session) -> dict | None:
     found = home.deployment(s.chain_id)
     if not found:
         return None
-    wanted = ("factory", *(_KEYS[n] for n in IMPLEMENTATIONS))
+    wanted = ("factory", "rates", *(_KEYS[n] for n in IMPLEMENTATIONS))
     names = [n for n in wanted if n in found]
     codes = s.rpc.batch([("eth_getCode", [found[n], "latest"]) for n in names])
     if len(names) < len(wanted) or any(c in ("0x", "0x0") for c in codes):
@@ -191,7 +211,8 @@ def deploy(s: Session, log=lambda _m: None) -> dict:
         addresses[name] = tx.deploy(s, name)
     factory = tx.deploy(s, "IwoFactory", *(addresses[n] for n in IMPLEMENTATIONS))
     log(f"deployed the iwo factory at {factory} (with {len(IMPLEMENTATIONS)} locked implementations)")
-    found = {_KEYS[n]: addresses[n] for n in IMPLEMENTATIONS} | {"factory": factory, "block": start}
+    rates = tx.deploy(s, "IwoRates")  # one rate board per chain, keyed by collective
+    found = {_KEYS[n]: addresses[n] for n in IMPLEMENTATIONS} | {"factory": factory, "rates": rates, "block": start}
     home.save_deployment(s.chain_id, found)
     return found | {"reused": False}
 
@@ -239,6 +260,7 @@ def create(
         Contract("IwoTreasury", event.treasury),
         receipt.block_number,
         Contract("IwoMutualAid", event.aid),
+        Contract("IwoEscrow", event.escrow),
     )
     home.save_alias(s.chain_id, alias, c.record())
     descriptor = clearsign.write(s.chain_id, alias, c.governor.address, name)
@@ -250,6 +272,7 @@ def create(
         "card": c.card.address,
         "treasury": c.treasury.address,
         "aid": c.aid.address,
+        "escrow": c.escrow.address,
         "founders": founders,
         "chain_id": s.chain_id,
         "block": receipt.block_number,
@@ -259,33 +282,38 @@ def create(
     }
 
 
+def _registry(s: Session) -> list[dict]:
+    """The CollectiveCreated events of this chain's recorded factory (from the log store)."""
+    deployment = recorded_deployment(s)
+    if not deployment:
+        return []
+    factory = Contract("IwoFactory", deployment["factory"])
+    store = log_store()
+    source = f"factory:{factory.address}"
+    logstore.sync(
+        s.rpc,
+        store,
+        s.chain_id,
+        source,
+        [factory.address],
+        [factory.topic("CollectiveCreated")],
+        int(deployment.get("block", 0)),
+        lambda log: decode_log("IwoFactory", log),
+        s.block_number(),
+        to_hash=s.head()["hash"],
+    )
+    return [log["args"] for log in store.logs(s.chain_id, source, names=("CollectiveCreated",))]
+
+
 def collectives(s: Session) -> list[dict]:
     """Collectives known locally (aliases) and those in this chain's factory registry."""
     rows: dict[str, dict] = {}
     for alias, value in home.aliases(s.chain_id).items():
         address = checksum(_entry(value)["governor"])
         rows[address] = {"alias": alias, "governor": address, "id": None, "name": None}
-    deployment = recorded_deployment(s)
-    if deployment:
-        factory = Contract("IwoFactory", deployment["factory"])
-        store = log_store()
-        source = f"factory:{factory.address}"
-        logstore.sync(
-            s.rpc,
-            store,
-            s.chain_id,
-            source,
-            [factory.address],
-            [factory.topic("CollectiveCreated")],
-            int(deployment.get("block", 0)),
-            lambda log: decode_log("IwoFactory", log),
-            s.block_number(),
-            to_hash=s.head()["hash"],
-        )
-        for log in store.logs(s.chain_id, source, names=("CollectiveCreated",)):
-            args = log["args"]
-            row = rows.setdefault(args["governor"], {"alias": None, "governor": args["governor"]})
-            row.update(id=int(args["collective_id"]), name=args["name"])
+    for args in _registry(s):
+        row = rows.setdefault(args["governor"], {"alias": None, "governor": args["governor"]})
+        row.update(id=int(args["collective_id"]), name=args["name"])
     missing = [r for r in rows.values() if r.get("name") is None]
     if missing:
         cards = s.calls([(Contract("IwoGovernor", r["governor"]), "card", ()) for r in missing], errors=True)

@@ -69,9 +69,21 @@ def test_governor_clone_refuses_missing_wiring(maker, implementations, organizer
     assert not governor.initialized()
 
 
-@pytest.mark.parametrize("missing", ["card", "treasury", "governor", "aid"])
+def test_escrow_clone_refuses_missing_wiring(maker, implementations, organizer):
+    escrow = _clone(maker, implementations.escrow, "IwoEscrow", organizer)
+    with boa.reverts("escrow: zero governor"):
+        escrow.initialize(ZERO, organizer, sender=organizer)
+    with boa.reverts("escrow: zero treasury"):
+        escrow.initialize(organizer, ZERO, sender=organizer)
+    assert not escrow.initialized()
+    escrow.initialize(organizer, organizer, sender=organizer)
+    assert escrow.governor() == organizer.address and escrow.treasury() == organizer.address
+
+
+@pytest.mark.parametrize("missing", ["card", "treasury", "governor", "aid", "escrow"])
 def test_factory_refuses_an_implementation_without_code(organizer, implementations, outsider, missing):
-    impls = {k: getattr(implementations, k) for k in ("card", "treasury", "governor", "aid")}
+    names = ("card", "treasury", "governor", "aid", "escrow")
+    impls = {k: getattr(implementations, k) for k in names}
     impls[missing] = outsider  # an account, not a contract
     with boa.reverts(f"factory: {missing} implementation missing"), boa.env.prank(organizer):
-        contract("IwoFactory").deploy(impls["card"], impls["treasury"], impls["governor"], impls["aid"])
+        contract("IwoFactory").deploy(*(impls[k] for k in names))

@@ -22,6 +22,7 @@ def test_factory_keeps_its_implementations(factory, implementations):
     assert factory.treasury_implementation() == implementations.treasury.address
     assert factory.governor_implementation() == implementations.governor.address
     assert factory.aid_implementation() == implementations.aid.address
+    assert factory.escrow_implementation() == implementations.escrow.address
 
 
 @pytest.mark.parametrize(
@@ -31,19 +32,21 @@ def test_factory_keeps_its_implementations(factory, implementations):
         ("treasury", "factory: treasury implementation missing"),
         ("governor", "factory: governor implementation missing"),
         ("aid", "factory: aid implementation missing"),
+        ("escrow", "factory: escrow implementation missing"),
     ],
 )
 def test_factory_needs_implementations(organizer, outsider, implementations, missing, reason):
-    impls = {k: getattr(implementations, k).address for k in ("card", "treasury", "governor", "aid")}
+    names = ("card", "treasury", "governor", "aid", "escrow")
+    impls = {k: getattr(implementations, k).address for k in names}
     impls[missing] = outsider.address  # an account without code
     with boa.reverts(reason), boa.env.prank(organizer):
-        contract("IwoFactory").deploy(impls["card"], impls["treasury"], impls["governor"], impls["aid"])
+        contract("IwoFactory").deploy(*(impls[k] for k in names))
 
 
 def test_create_wires_everything(factory, create, implementations, organizer):
     count = factory.collective_count()
     c = create()
-    gov, card, treasury, aid = c.governor, c.card, c.treasury, c.aid
+    gov, card, treasury, aid, escrow = c.governor, c.card, c.treasury, c.aid, c.escrow
     assert only(c.logs, "CollectiveCreated") == dict(
         collective_id=count + 1,
         governor=gov.address,
@@ -51,6 +54,7 @@ def test_create_wires_everything(factory, create, implementations, organizer):
         card=card.address,
         treasury=treasury.address,
         aid=aid.address,
+        escrow=escrow.address,
         name="Couriers United",
         founders=3,
     )
@@ -58,10 +62,13 @@ def test_create_wires_everything(factory, create, implementations, organizer):
     assert aid.governor() == gov.address
     assert aid.asset() == ETH
     assert aid.terms_version() == 0
+    assert (escrow.governor(), escrow.treasury()) == (gov.address, treasury.address)
     assert factory.collective_count() == count + 1
     assert factory.collectives(count + 1) == gov.address
 
-    assert len({gov.address, card.address, treasury.address}) == 3
+    assert len({gov.address, card.address, treasury.address, escrow.address}) == 4
+    assert (escrow.governor(), escrow.treasury()) == (gov.address, treasury.address)
+    assert escrow.initialized() and escrow.settings_version() == 0 and escrow.job_count() == 0
     assert gov.card() == card.address
     assert gov.treasury() == treasury.address
     assert card.governor() == gov.address
@@ -78,6 +85,7 @@ def test_create_wires_everything(factory, create, implementations, organizer):
         (card, implementations.card),
         (treasury, implementations.treasury),
         (gov, implementations.governor),
+        (escrow, implementations.escrow),
     ):
         code = bytes(boa.env.get_code(clone.address))
         assert code == EIP1167_PREFIX + bytes.fromhex(impl.address[2:]) + EIP1167_SUFFIX

@@ -149,6 +149,7 @@ class World:
     token: object
     label: str = "real"
     aid_t: object = None
+    escrow_t: object = None
     _at: dict = field(default_factory=dict)
     # (founders, dues asset, dues amount, dues period) -> Collective
     collectives: dict = field(default_factory=dict)
@@ -220,11 +221,12 @@ def build_world(sources: dict | None = None, label: str = "real") -> World:
     card_t, treasury_t, governor_t = deployer("IwoCard"), deployer("IwoTreasury"), deployer("IwoGovernor")
     aid_t = deployer("IwoMutualAid")
     factory_t = _deployer(str(CONTRACTS / "IwoFactory.vy"))
+    escrow_t = _deployer(str(CONTRACTS / "IwoEscrow.vy"))
     token_t = _deployer(str(CONTRACTS / "test" / "MockToken.vy"))
-    impls = [quiet(t.deploy()) for t in (card_t, treasury_t, governor_t, aid_t)]
+    impls = [quiet(t.deploy()) for t in (card_t, treasury_t, governor_t, aid_t, escrow_t)]
     factory = quiet(factory_t.deploy(*impls))
     token = quiet(token_t.deploy("Stable", "USDX", 6))
-    world = World(card_t, treasury_t, governor_t, factory, token, label, aid_t=aid_t)
+    world = World(card_t, treasury_t, governor_t, factory, token, label, aid_t=aid_t, escrow_t=escrow_t)
     _create_collectives(world)
     _persist()
     return world
@@ -261,6 +263,7 @@ class Collective:
     card: object
     treasury: object
     aid: object
+    escrow: object
     founders: list
     created: int  # timestamp
     logs: list  # decoded logs of the creating transaction
@@ -294,6 +297,7 @@ def _create_collectives(world: World):
                         world.at(world.card_t, event.card),
                         world.at(world.treasury_t, event.treasury),
                         world.at(world.aid_t, event.aid),
+                        world.at(world.escrow_t, event.escrow),
                         founders,
                         boa.env.timestamp,
                         logs,

@@ -436,8 +436,14 @@ def build_scenario(net: Net) -> Scenario:
     treasury_impl = net.deploy(*artifact("IwoTreasury"))
     governor_impl = net.deploy(*artifact("IwoGovernor"))
     aid_impl = net.deploy(*artifact("IwoMutualAid"))
+    escrow_impl = net.deploy(*artifact("IwoEscrow"))
     factory = net.deploy(
-        *artifact("IwoFactory"), card_impl.address, treasury_impl.address, governor_impl.address, aid_impl.address
+        *artifact("IwoFactory"),
+        card_impl.address,
+        treasury_impl.address,
+        governor_impl.address,
+        aid_impl.address,
+        escrow_impl.address,
     )
     token = net.deploy(*mock_token_artifact(), "Stable", "USDX", 6)
     net.send(token.functions.mint(names.donor, 10_000 * U), names.organizer)

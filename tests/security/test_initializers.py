@@ -1,8 +1,8 @@
 """Attack 10: initialising an implementation, or re-initialising a clone, to take it over.
 
 Defence: each implementation marks itself initialised in its constructor
-(governor.card, treasury.governor, card.governor and the mutual-aid
-contract's governor point at itself), and a
+(governor.card, treasury.governor, card.governor, the mutual-aid contract's
+governor and escrow.governor point at itself), and a
 clone is initialised by the factory in the transaction that creates it, so
 any later `initialize` call meets "already initialized" before anything is
 written.
@@ -18,6 +18,7 @@ def _takeover_args(kind, attacker):
         "treasury": (attacker.address, attacker.address, ETH, 1, 1),
         "card": (attacker.address, "Mine", "MINE"),
         "aid": (attacker.address, ETH),
+        "escrow": (attacker.address, attacker.address),
     }[kind]
 
 
@@ -27,8 +28,10 @@ def test_implementations_are_locked(implementations, factory, outsider):
         "treasury": implementations.treasury,
         "card": implementations.card,
         "aid": implementations.aid,
+        "escrow": implementations.escrow,
     }
     assert factory.aid_implementation() == impls["aid"].address
+    assert factory.escrow_implementation() == impls["escrow"].address
     assert factory.governor_implementation() == impls["governor"].address
     assert factory.treasury_implementation() == impls["treasury"].address
     assert factory.card_implementation() == impls["card"].address
@@ -43,11 +46,12 @@ def test_implementations_are_locked(implementations, factory, outsider):
     assert impls["treasury"].governor() == impls["treasury"].address
     assert impls["card"].governor() == impls["card"].address
     assert impls["aid"].governor() == impls["aid"].address
+    assert impls["escrow"].governor() == impls["escrow"].address
 
 
 def test_clones_cannot_be_initialized_twice(collective, organizer, member, outsider):
     c = collective
-    clones = {"governor": c.governor, "treasury": c.treasury, "card": c.card, "aid": c.aid}
+    clones = {"governor": c.governor, "treasury": c.treasury, "card": c.card, "aid": c.aid, "escrow": c.escrow}
     wiring = (
         c.governor.card(),
         c.governor.treasury(),
@@ -56,6 +60,7 @@ def test_clones_cannot_be_initialized_twice(collective, organizer, member, outsi
         c.treasury.aid(),
         c.aid.governor(),
     )
+    escrow_wiring = (c.escrow.governor(), c.escrow.treasury())
     terms = c.treasury.dues_terms()
     for who in (outsider, organizer, member):
         for kind, clone in clones.items():
@@ -69,6 +74,7 @@ def test_clones_cannot_be_initialized_twice(collective, organizer, member, outsi
         c.aid.address,
         c.governor.address,
     )
+    assert escrow_wiring == (c.governor.address, c.treasury.address)
     assert c.treasury.dues_terms() == terms
     assert c.governor.member_count() == 3
     assert not c.governor.is_member(outsider)

@@ -92,7 +92,9 @@ def stack(organizer):
 
 @pytest.fixture(scope="session")
 def implementations(stack):
-    return SimpleNamespace(card=stack.card, treasury=stack.treasury, governor=stack.governor, aid=stack.aid)
+    return SimpleNamespace(
+        card=stack.card, treasury=stack.treasury, governor=stack.governor, aid=stack.aid, escrow=stack.escrow
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """A whole collective on titanoboa's in-process EVM, for fast contract tests.
 
     stack = deploy_stack()                      # locked implementations + factory (once per module/session)
-    c = create_collective(stack, founders)      # governor, card, treasury, aid of a new collective
+    c = create_collective(stack, founders)      # governor, card, treasury, aid, escrow of a new collective
     travel(3 * DAY)                             # move the clock (and the block number)
     at(t)                                       # the clock at exactly t
     events(c.governor, "VoteCast")              # the logs of the last transaction sent through a contract
@@ -51,12 +51,15 @@ __all__ = [
     "Settings",
     "accounts",
     "action",
+    "arm_blockhash",
     "at",
+    "at_address",
     "contract",
     "create_collective",
     "deploy_stack",
     "events",
     "govern",
+    "mine",
     "only",
     "one_block_per_transaction",
     "reverts_without_reason",
@@ -128,8 +131,12 @@ def deploy_stack(deployer: str | None = None) -> SimpleNamespace:
         treasury = contract("IwoTreasury").deploy()
         governor = contract("IwoGovernor").deploy()
         aid = contract("IwoMutualAid").deploy()
-        factory = contract("IwoFactory").deploy(card, treasury, governor, aid)
-    return SimpleNamespace(card=card, treasury=treasury, governor=governor, aid=aid, factory=factory)
+        escrow = contract("IwoEscrow").deploy()
+        factory = contract("IwoFactory").deploy(card, treasury, governor, aid, escrow)
+        rates = contract("IwoRates").deploy()  # one per chain, shared by the collectives
+    return SimpleNamespace(
+        card=card, treasury=treasury, governor=governor, aid=aid, escrow=escrow, factory=factory, rates=rates
+    )
 
 
 def create_collective(
@@ -151,12 +158,13 @@ def create_collective(
         name, symbol, list(founders), dues_asset, dues, period, raw, sender=sender or boa.env.eoa
     )
     logs = stack.factory.get_logs()
-    t = at_address("IwoTreasury", treasury)
+    (created,) = [e for e in logs if type(e).__name__ == "CollectiveCreated"]
     return SimpleNamespace(
         governor=at_address("IwoGovernor", governor),
         card=at_address("IwoCard", card),
-        treasury=t,
-        aid=at_address("IwoMutualAid", t.aid()),
+        treasury=at_address("IwoTreasury", treasury),
+        aid=at_address("IwoMutualAid", created.aid),
+        escrow=at_address("IwoEscrow", created.escrow),
         created=boa.env.timestamp,
         logs=logs,
     )
@@ -278,3 +286,21 @@ def transfer(sender, to_contract, value: int, data: bytes = b"") -> list:
     if computation.is_error:
         raise BoaError.create(computation, to_contract)
     return to_contract.get_logs(computation)
+
+
+def arm_blockhash(number: int, header: bytes) -> None:
+    """Makes `blockhash(number)` return keccak256(header) for calls in the current block.
+
+    titanoboa keeps no block hashes of its own; call this after the last clock move and
+    before the call that reads the hash (the anchor of each test restores the old list).
+    """
+    depth = boa.env.evm.patch.block_number - number - 1
+    assert 0 <= depth < 256, f"block {number} is out of blockhash's reach"
+    hashes = [b"\x00" * 32] * 256
+    hashes[depth] = keccak(header)
+    boa.env.evm.patch.prev_hashes = hashes
+
+
+def mine(blocks: int = 1) -> None:
+    """Moves the chain forward by `blocks` blocks of 12 seconds each."""
+    boa.env.time_travel(blocks=blocks)
