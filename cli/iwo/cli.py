@@ -23,6 +23,7 @@ from .commands import (
     node,
     proposals,
     propose,
+    rates,
     serve,
     status,
     voting,
@@ -40,7 +41,21 @@ def main():
     """
 
 
-for module in (node, collectives, status, members, money, propose, proposals, voting, lifecycle, audit, docs, serve):
+for module in (
+    node,
+    collectives,
+    status,
+    members,
+    money,
+    propose,
+    proposals,
+    voting,
+    lifecycle,
+    audit,
+    docs,
+    rates,
+    serve,
+):
     module.register(main)
 
 

@@ -268,11 +268,23 @@ def decode_log(contract: str, log: dict) -> tuple[str, Record]:
     args = Record()
     for i in entry["inputs"]:
         if i["indexed"]:
-            raw = bytes.fromhex(next(topics)[2:])
-            args[i["name"]] = checksum(raw[-20:]) if i["type"] == "address" else int.from_bytes(raw, "big")
+            args[i["name"]] = _topic_value(i["type"], bytes.fromhex(next(topics)[2:]))
         else:
             args[i["name"]] = _jsonable(_plain(i, values[i["name"]]))
     return entry["name"], args
+
+
+def _topic_value(abi_type: str, raw: bytes):
+    """An indexed event argument from its 32-byte topic (dynamic types are hashes: hex)."""
+    if abi_type == "address":
+        return checksum(raw[-20:])
+    if abi_type == "bool":
+        return raw[-1] == 1
+    if abi_type.startswith("uint"):
+        return int.from_bytes(raw, "big")
+    if abi_type.startswith("int"):
+        return int.from_bytes(raw, "big", signed=True)
+    return "0x" + raw.hex()  # bytesN, and the hash of a string, bytes or array
 
 
 def _jsonable(value):

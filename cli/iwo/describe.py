@@ -45,11 +45,19 @@ def _fmt(s: Session, value: int, asset: str) -> str:
 
 
 def _decode(c: Collective, target: str, data: bytes):
-    for contract in (c.treasury, c.governor, c.card):
-        if target == contract.address:
+    for contract in (c.treasury, c.governor, c.card, c.aid, c.escrow, _board(c)):
+        if contract is not None and target == contract.address:
             found = contract.decode_input(data)
             return (contract, *found) if found else None
     return None
+
+
+def _board(c: Collective):
+    from . import home
+    from .contracts import Contract
+
+    address = home.deployment(c.chain_id).get("rates")
+    return Contract("IwoRates", address) if address else None
 
 
 def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> str:
@@ -88,6 +96,15 @@ def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> s
                 return prefix + "change settings: " + ("; ".join(changes) or "no change") + " (constitutional)"
         elif contract is c.card and name == "set_base_uri":
             return prefix + f"set the card metadata base URI to {args[0]!r} (constitutional)"
+        elif contract.name == "IwoRates" and name == "set_category":
+            from .rates import from_bytes32
+
+            verb = "take" if args[1] else "stop taking"
+            return prefix + f"{verb} members' asks in category {from_bytes32(args[0])!r} on the rate board"
+        elif contract.name == "IwoRates" and name == "set_asset_cap":
+            if not args[1]:
+                return prefix + f"take no asks in {_fmt(s, 0, args[0]).split()[-1]} on the rate board"
+            return prefix + f"take asks up to {_fmt(s, args[1], args[0])} per unit on the rate board"
         return prefix + f"call {name}({', '.join(map(str, args))}) on {target}"
     if not data:
         return f"send {_fmt(s, value, ETH)} to {target}"

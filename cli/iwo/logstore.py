@@ -19,7 +19,7 @@ from pathlib import Path
 from .contracts import checksum
 from .rpc import Rpc, RpcError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: indexed bytes32 arguments are hex, not numbers
 FILE = "logs.sqlite"
 
 Decoder = Callable[[dict], "tuple[str, dict] | None"]  # raw log -> (event name, args), None to skip

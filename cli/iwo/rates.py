@@ -109,3 +109,26 @@ def aggregate(observations: list[Observation], now: int, categories: set[str] | 
                 cell.reason = "a figure would reveal one member's minimum or maximum"
         out.append(cell)
     return out
+
+
+# ---- reading the board and the escrow ----------------------------------------------------------------
+# (Everything below reads chain events through the shared log store; `aggregate` above is the
+# only place individual rates become published figures.)
+
+
+def to_bytes32(text: str, what: str) -> bytes:
+    """A short label (category, unit) as the board's bytes32: UTF-8, at most 32 bytes."""
+    from .errors import IwoError
+
+    label = " ".join(str(text).split()).lower()
+    raw = label.encode()
+    if not label:
+        raise IwoError(f"{what} cannot be empty")
+    if len(raw) > 32:
+        raise IwoError(f"{what} too long: {len(raw)} bytes, at most 32 bytes of UTF-8")
+    return raw.ljust(32, b"\0")
+
+
+def from_bytes32(value) -> str:
+    raw = bytes.fromhex(value[2:]) if isinstance(value, str) else bytes(value)
+    return raw.rstrip(b"\0").decode(errors="replace")

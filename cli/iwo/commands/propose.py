@@ -104,6 +104,26 @@ def register(main: click.Group) -> None:
 
         return _propose(s, c, [], adopt_description(description, title, file, kind, supersedes))
 
+    @chain_command(propose, "rate-category", "Add (or remove) a category of the rate board.")
+    @click.argument("category")
+    @click.option("--remove", is_flag=True, help="Stop taking asks in this category.")
+    @_message
+    def rate_category(s, c, category, remove, description):
+        """Proposes that the collective takes members' asks in CATEGORY (or no longer, --remove)."""
+        from ..ratesboard import category_action
+
+        return _propose(s, c, [category_action(s, category, not remove)], description)
+
+    @chain_command(propose, "rate-cap", "Which asset asks are in, and their sane maximum.")
+    @click.option("--asset", default="ETH", show_default=True, metavar="ETH|TOKEN")
+    @click.option("--max", "maximum", required=True, type=AMOUNT, help="Largest ask per unit taken (0: none).")
+    @_message
+    def rate_cap(s, c, asset, maximum, description):
+        """Proposes the largest ask per unit the collective takes in ASSET (absurd asks refused)."""
+        from ..ratesboard import cap_action
+
+        return _propose(s, c, [cap_action(s, asset, maximum)], description)
+
     @chain_command(propose, "admit", "Admit a new member.")
     @click.argument("address")
     @_message
