@@ -88,6 +88,7 @@ exports: (
     roll.roll_size,
     roll.roll_index,
     roll.eligible_at,
+    roll.eligible_index_at,
     roll.MAX_FOUNDERS,
     roll.MAX_MEMBERS,
     roll.MAX_PREPAID,

@@ -503,11 +503,10 @@ def vote(claim_id: uint256, support: uint8, reason: String[MAX_REASON] = ""):
             start = unsafe_add(filed, (c >> _OFF_C_CONTEST) & _M21)
     assert block.timestamp < unsafe_add(start, (c >> _OFF_C_VOTE) & _M21), "aid: vote closed"
     governor: IGovernor = IGovernor(convert(convert(self._global & _M160, uint160), address))
-    # filed is a block time, never 0
-    assert staticcall governor.eligible_at(
-        msg.sender, unsafe_sub(filed, 1)
-    ), "aid: not eligible at snapshot"
-    voter: uint256 = staticcall governor.roll_index(msg.sender)
+    # filed is a block time, never 0; one call gives the standing and the roll index
+    seat: uint256 = staticcall governor.eligible_index_at(msg.sender, unsafe_sub(filed, 1))
+    assert seat != 0, "aid: not eligible at snapshot"
+    voter: uint256 = unsafe_sub(seat, 1)
     assert voter != index, "aid: own claim"
     key: uint256 = claim_id << _BALLOT_SHIFT | voter >> 8
     word: uint256 = self._ballots[key]

@@ -361,6 +361,28 @@ def eligible_at(account: address, timestamp: uint256) -> bool:
     return self._term_paid_through(term) + settings._dues_grace(settings._current) >= timestamp
 
 
+@view
+@external
+def eligible_index_at(account: address, timestamp: uint256) -> uint256:
+    """
+    @notice `eligible_at` and `roll_index` in one call, for the hot paths of
+            the collective's other contracts (a mutual-aid ballot).
+    @dev One plus the roll index, so that 0 can mean "not eligible" (index
+         0 is a member like any other).
+    @param account The account.
+    @param timestamp The snapshot time.
+    @return uint256 1 + `account`'s roll index when it held a card at
+            `timestamp` and its dues covered that time, else 0.
+    """
+    word: uint256 = self._member[account]
+    term: uint256 = self._term_at(account, word, timestamp)
+    if term == 0:
+        return 0
+    if self._term_paid_through(term) + settings._dues_grace(settings._current) < timestamp:
+        return 0
+    return unsafe_add(self._index(word), 1)  # an index is at most 2**32 - 1
+
+
 @internal
 def _wire(card: address, treasury: address):
     """

@@ -321,6 +321,24 @@ def test_eligible_at_follows_each_terms_dues(collective, founders, gov_helpers):
     assert gov.eligible_at(f2, t0)  # the finished term is judged by its own paid-through
 
 
+def test_eligible_index_at_is_eligible_at_and_the_index_in_one_call(collective, founders, outsider, gov_helpers):
+    """1 + the roll index when eligible_at holds, 0 otherwise (also for one never admitted)."""
+    c, h = collective, gov_helpers
+    gov = c.governor
+    t0 = c.created
+    for moment in (t0 - 1, t0, t0 + SETTINGS.dues_grace, t0 + SETTINGS.dues_grace + 1):
+        for f in founders:
+            expected = gov.roll_index(f) + 1 if gov.eligible_at(f, moment) else 0
+            assert gov.eligible_index_at(f, moment) == expected
+    assert gov.eligible_index_at(founders[0], t0) == 1  # index 0 is not "no"
+    assert gov.eligible_index_at(outsider, t0) == 0
+    f2 = founders[2]
+    gov.resign(sender=f2)
+    left = boa.env.timestamp
+    h.travel(DAY)
+    assert gov.eligible_index_at(f2, left - 1) == 3 and gov.eligible_index_at(f2, left) == 0
+
+
 def test_readmission_keeps_index_and_later_paid_through(collective, founders, gov_helpers):
     c, h = collective, gov_helpers
     gov = c.governor
