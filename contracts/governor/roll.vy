@@ -380,7 +380,7 @@ def eligible_index_at(account: address, timestamp: uint256) -> uint256:
         return 0
     if self._term_paid_through(term) + settings._dues_grace(settings._current) < timestamp:
         return 0
-    return unsafe_add(self._index(word), 1)  # an index is at most 2**32 - 1
+    return self._index(word) + 1
 
 
 @internal
