@@ -17,6 +17,7 @@ from .commands import (
     base,
     collectives,
     docs,
+    jobs,
     lifecycle,
     members,
     money,
@@ -42,6 +43,7 @@ def main():
 
 for module in (node, collectives, status, members, money, propose, proposals, voting, lifecycle, audit, docs, serve):
     module.register(main)
+jobs.register(main)  # the work escrow: iwo job, iwo panel, iwo reputation
 
 
 if __name__ == "__main__":  # pragma: no cover

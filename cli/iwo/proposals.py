@@ -21,7 +21,8 @@ from .units import format_duration
 
 LIVE = ("Pending", "Active", "Succeeded", "Queued")
 # Runtime code answering any call with uint256(1): stands in for the governor while an action
-# to the treasury is simulated, so `executing_proposal()` is non-zero as during `execute`.
+# to the treasury or the escrow is simulated, so `executing_proposal()` is non-zero as during
+# `execute`.
 _EXECUTING_STUB = "0x600160005260206000f3"
 
 
@@ -302,7 +303,7 @@ def check_actions(s: Session, c: Collective, actions: list[tuple]) -> None:
     requests = []
     for target, value, data in actions:
         override = {c.governor.address: {"balance": hex(2**128)}}
-        if target == c.treasury.address:
+        if target == c.treasury.address or (c.escrow is not None and target == c.escrow.address):
             override[c.governor.address]["code"] = _EXECUTING_STUB
         query = {"from": c.governor.address, "to": target, "data": "0x" + data.hex(), "value": hex(value)}
         requests.append(("eth_call", [query, "latest", override]))
