@@ -45,7 +45,9 @@ def _fmt(s: Session, value: int, asset: str) -> str:
 
 
 def _decode(c: Collective, target: str, data: bytes):
-    for contract in (c.treasury, c.governor, c.card):
+    for contract in (c.treasury, c.governor, c.card, c.escrow):
+        if contract is None:
+            continue
         if target == contract.address:
             found = contract.decode_input(data)
             return (contract, *found) if found else None
@@ -88,6 +90,10 @@ def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> s
                 return prefix + "change settings: " + ("; ".join(changes) or "no change") + " (constitutional)"
         elif contract is c.card and name == "set_base_uri":
             return prefix + f"set the card metadata base URI to {args[0]!r} (constitutional)"
+        elif contract is c.escrow:
+            line = _escrow_line(name, args)
+            if line:
+                return prefix + line
         return prefix + f"call {name}({', '.join(map(str, args))}) on {target}"
     if not data:
         return f"send {_fmt(s, value, ETH)} to {target}"
@@ -99,3 +105,23 @@ def _setting_change(name: str, old: int, new: int) -> str:
     if name.endswith("bps"):
         return f"{label.removesuffix(' bps')} {old / 100:g}% -> {new / 100:g}%"
     return f"{label} {format_duration(old)} -> {format_duration(new)}"
+
+
+def _escrow_line(name: str, args: list) -> str | None:
+    """An action on the collective's work escrow, in words."""
+    if name == "rule_on_appeal":
+        job_id, _terms, index, split = args
+        return (
+            f"rule on the appeal of milestone {index + 1} of escrow job #{job_id}: "
+            f"{split / 100:g}% of it to the worker, the rest to the client"
+        )
+    if name == "set_settings":
+        new = args[0]
+        return (
+            f"change the escrow's terms for new jobs: fee {new['fee_bps'] / 100:g}%, dispute fee "
+            f"{new['dispute_fee_bps'] / 100:g}%, {new['default_split'] / 100:g}% to the worker without a ruling, "
+            f"panels of {new['panel_size']}, review window {format_duration(new['review_window'])}, commit "
+            f"{format_duration(new['commit_period'])}, reveal {format_duration(new['reveal_period'])}, appeal "
+            f"window {format_duration(new['appeal_window'])}, appeal period {format_duration(new['appeal_period'])}"
+        )
+    return None

@@ -199,7 +199,7 @@ def job_logs(s: Session, c: Collective, job_id: int) -> list[dict]:
 def load(s: Session, c: Collective, job_id: int) -> tuple[JobBook, list[dict]]:
     """A job's books and its events; refuses an id that names no job."""
     logs = job_logs(s, c, job_id)
-    if not logs or logs[0]["name"] != "JobCreated":
+    if not any(log["name"] == "JobCreated" for log in logs):
         count = len(_logs(s, c, ("JobCreated",)))
         raise IwoError(
             f"no job #{job_id} in {c.alias} (ids run 1 to {count})"
@@ -1054,11 +1054,11 @@ def draw(s: Session, c: Collective, job_id: int, number: int | None) -> dict:
         )
     draw_block = d["draw_block"]
     base = {"job_id": job_id, "milestone": index + 1, "draw_block": draw_block}
-    if head < draw_block:
-        wait = draw_block - head
+    if head <= draw_block:  # the draw reads the draw block's hash: from the block after it
+        wait = draw_block + 1 - head
         raise IwoError(
-            f"the draw block {draw_block} is not mined yet (the chain is at block {head}): "
-            f"try again in {wait} block{'s' if wait > 1 else ''}"
+            f"the panel can be drawn from block {draw_block + 1}, after its draw block (the chain is at block "
+            f"{head}): try again in {wait} block{'s' if wait > 1 else ''}"
         )
     if head + 1 > draw_block + BLOCKHASH_WINDOW:
         receipt = s.transact(escrow, "rearm_draw", job_id, job.terms, index)

@@ -119,6 +119,8 @@ class EscrowBooks:
     credits: dict[tuple[str, str], int] = field(default_factory=dict)  # (account, asset) -> credited
     no_shows: dict[str, int] = field(default_factory=dict)  # panelist -> seats left unrevealed
     seats: dict[str, int] = field(default_factory=dict)  # panelist -> seats held
+    # milestones of a job being created: logged before its JobCreated, in the same transaction
+    _unborn: dict[int, list[MilestoneBook]] = field(default_factory=dict, repr=False)
 
     def _move(self, asset: str, delta: int) -> tuple[str, int]:
         self.holdings[asset] = self.holdings.get(asset, 0) + delta
@@ -151,6 +153,7 @@ class EscrowBooks:
                 block=log.get("block", 0),
                 tx=log.get("tx", ""),
             )
+            job.milestones = self._unborn.pop(job.job_id, [])
             self.jobs[job.job_id] = job
             return self._move(job.asset, int(args["total"]))
         if name == "PaymentDeferred":
@@ -164,16 +167,17 @@ class EscrowBooks:
         if name == "PanelistNoShow":
             self.no_shows[args["panelist"]] = self.no_shows.get(args["panelist"], 0) + 1
             return None
-        job = self.jobs.get(int(args.get("job_id", 0)))
+        job_id = int(args.get("job_id", 0))
+        if name == "MilestoneFunded":  # indices run on from the job's last one
+            amount = int(args["amount"])
+            job = self.jobs.get(job_id)
+            funded = job.milestones if job is not None else self._unborn.setdefault(job_id, [])
+            funded.append(MilestoneBook(amount, int(args["deadline"]), amount))
+            return None
+        job = self.jobs.get(job_id)
         if job is None:
             return None
         m = int(args.get("milestone", 0))
-        if name == "MilestoneFunded":
-            amount = int(args["amount"])
-            while len(job.milestones) <= m:
-                job.milestones.append(MilestoneBook(0, 0, 0))
-            job.milestones[m] = MilestoneBook(amount, int(args["deadline"]), amount)
-            return None
         if name == "MilestonesAdded":
             return self._move(job.asset, int(args["total"]))
         if name == "Delivered":
