@@ -276,6 +276,19 @@ def _open_stage(job: JobBook, index: int, stage: int) -> None:
         raise IwoError(f"{_name(job, index)} is already settled")
 
 
+def _pay(s: Session, asset: str, escrow: Contract, amount: int) -> int:
+    """Readies a payment into the escrow: the ETH value to send, or a token approved (0 to send).
+    Refuses an account that does not hold the amount."""
+    if not is_eth(asset):
+        if amount:
+            assets.approve(s, asset, escrow.address, amount)
+        return 0
+    me = _me(s)
+    if s.rpc.balance(me) < amount:
+        raise IwoError(f"{me} holds less than {_fmt(s, amount, asset)}")
+    return amount
+
+
 def _sent(receipt) -> dict:
     return {"tx": receipt.tx_hash, "block": receipt.block_number}
 
@@ -385,14 +398,8 @@ def create(
         raise IwoError(f"{who} is behind on dues: the worker must be a member in good standing")
     record = terms_record(s, c, terms)
     warnings = _warn_terms(s, c, record) + _warn_category(s, c, category_word)
-    for line in warnings:
-        s.notice(f"warning: {line}")
     total = sum(a for a, _ in milestones)
-    if is_eth(asset):
-        value = total
-    else:
-        assets.approve(s, asset, escrow.address, total)
-        value = 0
+    value = _pay(s, asset, escrow, total)
     receipt = s.transact(
         escrow,
         "create_job",
@@ -449,11 +456,7 @@ def add(s: Session, c: Collective, job_id: int, milestone_texts: list[str]) -> d
         state = "is behind on dues" if is_member else f"is no longer a member of {c.alias}"
         raise IwoError(f"the worker {job.worker} {state}: no new milestones until in good standing")
     total = sum(a for a, _ in milestones)
-    if is_eth(job.asset):
-        value = total
-    else:
-        assets.approve(s, job.asset, escrow.address, total)
-        value = 0
+    value = _pay(s, job.asset, escrow, total)
     receipt = s.transact(escrow, "add_milestones", job_id, job.terms, [(a, d) for a, d in milestones], value=value)
     event = receipt.event(escrow, "MilestonesAdded")
     first = int(event.first)
@@ -641,12 +644,7 @@ def dispute(s: Session, c: Collective, job_id: int, number: int | None) -> dict:
             "too late to dispute (silence means payment)"
         )
     fee = int(s.call(escrow, "dispute_fee", job_id, job.terms, index))
-    if is_eth(job.asset):
-        value = fee
-    else:
-        if fee:
-            assets.approve(s, job.asset, escrow.address, fee)
-        value = 0
+    value = _pay(s, job.asset, escrow, fee)
     receipt = s.transact(escrow, "open_dispute", job_id, job.terms, index, value=value)
     event = receipt.event(escrow, "DisputeOpened")
     reveal_end = int(event.reveal_end)

@@ -26,7 +26,6 @@ def _new_milestones(f):
         "--milestone",
         "milestones",
         multiple=True,
-        required=True,
         metavar="AMOUNT@DUE",
         help="A funded milestone: its amount and delivery deadline, as a duration from now or a UTC "
         f"date, e.g. 0.5@30d or 120@2027-01-31 (repeat: 1 to {MAX_MILESTONES} per job).",
@@ -148,6 +147,8 @@ def register(main: click.Group) -> None:
         data = create(
             s, c, worker, asset, list(milestones), terms_file, terms_hash, category, unit, quantity, review_window
         )
+        for line in data["warnings"]:
+            click.echo(f"warning: {line}", err=True)
         return Out(data, _created)
 
     def _add(s, c, job_id, milestones):
@@ -317,16 +318,16 @@ def register(main: click.Group) -> None:
         )
 
     @chain_command(job, "withdraw", "Withdraw payments the escrow credited (refused earlier).")
-    @click.option("--for", "account", metavar="ADDR", help="Whose credit to pay out (default: the --account).")
+    @click.option("--for", "creditor", metavar="ADDR", help="Whose credit to pay out (default: the --account).")
     @click.option("--asset", metavar="ETH|TOKEN", help="Only this asset (default: every asset credited).")
-    def job_withdraw(s, c, account, asset):
+    def job_withdraw(s, c, creditor, asset):
         """Pays out what the escrow credited to an account because it refused a payment (a contract
         that rejected ETH, a token that blocked the transfer). Anyone may call it for anyone: the
         money only goes to the creditor."""
         from ..escrow import withdraw
 
         return Out(
-            withdraw(s, c, account, asset),
+            withdraw(s, c, creditor, asset),
             lambda d: [f"paid {p['amount_text']} credited to {d['account']} (tx {p['tx']})" for p in d["paid"]],
         )
 
