@@ -69,10 +69,22 @@ def send(iwo, sender: str, to: str, signature: str = "", args=(), value: int = 0
     types = signature[signature.index("(") + 1 : -1].split(",") if signature and "()" not in signature else []
     data = selector(signature) + encode(types, list(args)) if signature else b""
     tx = {"from": iwo.addr(sender), "to": to, "data": "0x" + data.hex(), "value": hex(value)}
-    tx_hash = iwo.rpc("eth_sendTransaction", [tx])
-    receipt = iwo.rpc("eth_getTransactionReceipt", [tx_hash])
-    assert receipt and int(receipt["status"], 16) == 1, receipt
+    receipt = _receipt(iwo, iwo.rpc("eth_sendTransaction", [tx]))
+    assert int(receipt["status"], 16) == 1, receipt
     return receipt
+
+
+def _receipt(iwo, tx_hash: str) -> dict:
+    """The receipt of a transaction the node mines (at once, but answered a moment later)."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while True:
+        receipt = iwo.rpc("eth_getTransactionReceipt", [tx_hash])
+        if receipt is not None:
+            return receipt
+        assert time.monotonic() < deadline, f"{tx_hash} was not mined"
+        time.sleep(0.01)
 
 
 def deploy_token(iwo, symbol: str = "USDX", decimals: int = 6) -> str:
@@ -91,10 +103,9 @@ def deploy_token(iwo, symbol: str = "USDX", decimals: int = 6) -> str:
     data = bytes.fromhex(out["bytecode"].removeprefix("0x")) + encode(
         ["string", "string", "uint8"], ["Stable", symbol, decimals]
     )
-    tx_hash = iwo.rpc("eth_sendTransaction", [{"from": iwo.addr("test0"), "data": "0x" + data.hex()}])
-    receipt = iwo.rpc("eth_getTransactionReceipt", [tx_hash])
     from iwo.contracts import checksum
 
+    receipt = _receipt(iwo, iwo.rpc("eth_sendTransaction", [{"from": iwo.addr("test0"), "data": "0x" + data.hex()}]))
     return checksum(receipt["contractAddress"])
 
 
