@@ -1001,7 +1001,7 @@ def jobs(
                 "ended": job.ended,
                 "milestones": len(job.milestones),
                 "settled": job.settled,
-                "disputed": sum(1 for m in job.milestones if m.dispute_fee),
+                "open_disputes": sum(1 for m in job.milestones if m.dispute_fee),
                 "funded": job.funded,
                 "funded_text": _fmt(s, job.funded, job.asset),
                 "held": job.held,

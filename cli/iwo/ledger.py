@@ -422,7 +422,9 @@ def _fee_entries(log: dict, target: Target) -> list[tuple]:
     if not from_escrow and int(args["asset"], 16) != 0:
         return []
     kind = "FeeReceived" if from_escrow else "FeeStatedElsewhere"
-    return [(log["block"], log["log_index"], log["tx"], kind, args, args["asset"])]
+    return [
+        (log["block"], log["log_index"], log["tx"], kind, dict(args, escrow_known=bool(target.escrow)), args["asset"])
+    ]
 
 
 def _escrow_credit_entries(entries: list[tuple], collective: list[dict], target: Target) -> list[tuple]:
@@ -460,6 +462,14 @@ def _escrow_fee_row(name: str, args: dict, amount: int):
         job = int(args["job_id"])
         return ("in", args["source"], amount, f"escrow fee for job #{job}" if job else "escrow fee", {})
     if name == "FeeStatedElsewhere":
+        if not args["escrow_known"]:
+            return (
+                "in",
+                args["source"],
+                amount,
+                "ETH sent with a fee statement (the collective's escrow is unknown here)",
+                {},
+            )
         return (
             "in",
             args["source"],
