@@ -769,7 +769,7 @@ def _next(job: JobBook, index: int, m: dict, d: dict | None, settings: dict, now
             return f"the appeal deadline passed: anyone may settle now (iwo panel settle {jid}{hint})"
         if d["panel"] is None and now < d["commit_end"]:
             return (
-                f"anyone may draw the panel of {settings['panel_size']} once block {d['draw_block']} is mined, before "
+                f"anyone may draw the panel of {settings['panel_size']} once block {d['draw_block'] + 1} is mined, before "
                 f"{format_time(d['commit_end'], now)} (iwo panel draw {jid}{hint})"
             )
         if d["panel"] is not None and now < d["commit_end"]:

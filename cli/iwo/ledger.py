@@ -38,7 +38,18 @@ OUTFLOWS = ("Payment", "AidPaid")
 POOL_MOVES = ("PoolFunded", "PoolReleased")
 FLOWS = ("DuesPaid", "DonationReceived", "EthReceived", *OUTFLOWS, *POOL_MOVES)
 Cache = LogStore  # the ledger reads the shared log store
-__all__ = ["SCHEMA_VERSION", "Cache", "Progress", "Target", "audit", "build", "find_target", "scan"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Cache",
+    "Progress",
+    "Target",
+    "audit",
+    "audit_escrow",
+    "build",
+    "build_escrow",
+    "find_target",
+    "scan",
+]
 
 
 # ---- the collective, as an auditor finds it -------------------------------------------------------

@@ -275,7 +275,7 @@ def register(main: click.Group) -> None:
             lambda d: [
                 f"disputed milestone {d['milestone']} of job #{d['job_id']} ({d['amount_text']} at stake), paying "
                 f"the dispute fee of {d['dispute_fee_text']}",
-                f"  a panel of {d['panel_size']} is drawn by anyone once block {d['draw_block']} is mined: "
+                f"  a panel of {d['panel_size']} can be drawn by anyone once block {d['draw_block'] + 1} is mined: "
                 f"{d['draw_command']}",
                 f"  panelists seal their votes until {when(d['commit_end'])} and reveal them until "
                 f"{when(d['reveal_end'])}",
