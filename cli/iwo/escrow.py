@@ -118,8 +118,9 @@ def parse_milestones(s: Session, texts: list[str], asset: str, now: int, existin
 
 
 def label_bytes(text: str | None, what: str) -> bytes:
-    """A category or unit as the escrow's bytes32 label (left-aligned UTF-8)."""
-    value = (text or "").strip()
+    """A category or unit as the escrow's bytes32 label: left-aligned UTF-8, spaces collapsed,
+    lower case (as the rate board's labels, so paid rates and asks meet in one cell)."""
+    value = " ".join((text or "").split()).lower()
     raw = value.encode()
     if len(raw) > MAX_LABEL:
         raise IwoError(f"{what} too long: {len(raw)} bytes, at most {MAX_LABEL} bytes of UTF-8")

@@ -21,6 +21,7 @@ client test7 (not a member) hires the worker test1:
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 from jobs_kit import CLIENT, DAY, FOUNDERS, MODEL_CONTRACT, OUTSIDER, WORKER, E, address, mine, name_of, passed, utc
@@ -506,3 +507,20 @@ def test_reputation_of_a_panelist(iwo, ruled, appealed, reviewed):
     assert iwo.text("reputation", no_show).splitlines()[-1] == (
         f"panel service: {seats[no_show]} seat{'s' if seats[no_show] > 1 else ''}, 1 no-show"
     )
+
+
+def test_category_unit_and_quantity_recorded_for_paid_rates(iwo, world, reviewed):
+    result = iwo.run(
+        "job", "create", "--worker", WORKER, "--milestone", "0.2@30d", "--category", " Delivery  Rides",
+        "--unit", "Week", "--quantity", "2.5", "--terms", world["terms"], "--account", CLIENT, "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["category"], data["unit"], data["quantity"]) == ("delivery rides", "week", 2500)
+    assert result.stderr == (
+        "warning: category 'delivery rides' is not one of riders-collective's categories (set by vote): the job "
+        "will not count in its paid rates\n"
+    )
+    shown = show(iwo, data["job_id"])
+    assert (shown["category"], shown["unit"], shown["quantity"]) == ("delivery rides", "week", 2500)
+    assert "  category delivery rides, 2.5 week" in iwo.text("job", "show", data["job_id"]).splitlines()
