@@ -45,13 +45,19 @@ def _fmt(s: Session, value: int, asset: str) -> str:
 
 
 def _decode(c: Collective, target: str, data: bytes):
-    for contract in (c.treasury, c.governor, c.card, c.escrow):
-        if contract is None:
-            continue
-        if target == contract.address:
+    for contract in (c.treasury, c.governor, c.card, c.aid, c.escrow, _board(c)):
+        if contract is not None and target == contract.address:
             found = contract.decode_input(data)
             return (contract, *found) if found else None
     return None
+
+
+def _board(c: Collective):
+    from . import home
+    from .contracts import Contract
+
+    address = home.deployment(c.chain_id).get("rates")
+    return Contract("IwoRates", address) if address else None
 
 
 def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> str:
@@ -59,6 +65,9 @@ def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> s
     prefix = f"send {_fmt(s, value, ETH)} with: " if value else ""
     if decoded:
         contract, name, args = decoded
+        escrow_line = _escrow_line(name, args) if contract is c.escrow else None
+        if escrow_line:
+            return prefix + escrow_line
         if contract is c.treasury:
             if name == "pay":
                 return prefix + f"pay {_fmt(s, args[2], args[0])} from the treasury to {args[1]}"
@@ -90,10 +99,6 @@ def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> s
                 return prefix + "change settings: " + ("; ".join(changes) or "no change") + " (constitutional)"
         elif contract is c.card and name == "set_base_uri":
             return prefix + f"set the card metadata base URI to {args[0]!r} (constitutional)"
-        elif contract is c.escrow:
-            line = _escrow_line(name, args)
-            if line:
-                return prefix + line
         return prefix + f"call {name}({', '.join(map(str, args))}) on {target}"
     if not data:
         return f"send {_fmt(s, value, ETH)} to {target}"

@@ -20,10 +20,33 @@ from .session import Session
 from .units import format_duration
 
 LIVE = ("Pending", "Active", "Succeeded", "Queued")
-# Runtime code answering any call with uint256(1): stands in for the governor while an action
-# to the treasury or the escrow is simulated, so `executing_proposal()` is non-zero as during
-# `execute`.
-_EXECUTING_STUB = "0x600160005260206000f3"
+EIP1167_PREFIX = bytes.fromhex("363d3d373d3d3d363d73")
+
+
+def executing_governor_code(implementation: str) -> str:
+    """Runtime code that stands in for a governor while its actions are simulated: it answers
+    `executing_proposal()` with 1, as during `execute`, and delegates every other call to the
+    governor's implementation (so its storage, views and `msg.sender == self` checks hold).
+
+        selector == executing_proposal() ? return 1 : delegatecall(implementation, calldata)
+    """
+    selector = function("IwoGovernor", "executing_proposal").selector
+    code = (
+        bytes.fromhex("60003560e01c63")
+        + selector  # selector of the call; PUSH4 executing_proposal()
+        + bytes.fromhex("14604557")  # EQ; JUMPI to 0x45 (return 1)
+        + bytes.fromhex("366000600037")  # CALLDATACOPY(0, 0, calldatasize)
+        + bytes.fromhex("6000600036600073")
+        + bytes.fromhex(implementation[2:])
+        + bytes.fromhex("5af4")  # GAS; DELEGATECALL(gas, impl, 0, calldatasize, 0, 0)
+        + bytes.fromhex("3d600060003e")  # RETURNDATACOPY(0, 0, returndatasize)
+        + bytes.fromhex("604057")  # JUMPI to 0x40 when it succeeded
+        + bytes.fromhex("3d6000fd")  # REVERT(0, returndatasize)
+        + bytes.fromhex("5b3d6000f3")  # 0x40: RETURN(0, returndatasize)
+        + bytes.fromhex("5b600160005260206000f3")  # 0x45: return uint256(1)
+    )
+    assert code[0x40] == 0x5B and code[0x45] == 0x5B, "jump targets moved"
+    return "0x" + code.hex()
 
 
 # ---- reading ---------------------------------------------------------------------------------------
@@ -300,11 +323,14 @@ def check_actions(s: Session, c: Collective, actions: list[tuple]) -> None:
     refuses, with the reason, an action that would fail."""
     if not actions:
         return
+    proxy = bytes.fromhex(s.rpc.call("eth_getCode", [c.governor.address, "latest"])[2:])
+    if not proxy.startswith(EIP1167_PREFIX):
+        s.notice("note: the governor is not a clone of a known implementation; its actions are checked when executed")
+        return
+    implementation = "0x" + proxy[len(EIP1167_PREFIX) : len(EIP1167_PREFIX) + 20].hex()
+    override = {c.governor.address: {"balance": hex(2**128), "code": executing_governor_code(implementation)}}
     requests = []
     for target, value, data in actions:
-        override = {c.governor.address: {"balance": hex(2**128)}}
-        if target == c.treasury.address or (c.escrow is not None and target == c.escrow.address):
-            override[c.governor.address]["code"] = _EXECUTING_STUB
         query = {"from": c.governor.address, "to": target, "data": "0x" + data.hex(), "value": hex(value)}
         requests.append(("eth_call", [query, "latest", override]))
     for i, result in enumerate(s.rpc.batch(requests, errors=True), 1):
