@@ -1,62 +1,19 @@
-"""RLP block headers, as `IwoEscrow.draw_panel` takes them (its keccak256 must equal the block hash).
+"""RLP block headers for tests and the bench: the CLI's encoder (`iwo.block_header`, the one
+definition) and a synthetic header for in-process EVMs.
 
     header = encode(block)            # block: the JSON of eth_getBlockByNumber(n, false)
     header = synthetic(number, mix)   # a well-formed header for tests (titanoboa has no real ones)
-
-The escrow reads the header's mixHash (the block's prevrandao) to seed a panel draw. Fields are
-encoded in the order of the Ethereum yellow paper and its fork additions; a field absent from the
-JSON (an older fork) ends the list.
 """
 
 from __future__ import annotations
 
-import rlp
+import os
+import sys
 
-# (JSON name, kind): "b" bytes as they are, "i" an integer (minimal big-endian bytes)
-FIELDS = (
-    ("parentHash", "b"),
-    ("sha3Uncles", "b"),
-    ("miner", "b"),
-    ("stateRoot", "b"),
-    ("transactionsRoot", "b"),
-    ("receiptsRoot", "b"),
-    ("logsBloom", "b"),
-    ("difficulty", "i"),
-    ("number", "i"),
-    ("gasLimit", "i"),
-    ("gasUsed", "i"),
-    ("timestamp", "i"),
-    ("extraData", "b"),
-    ("mixHash", "b"),
-    ("nonce", "b"),
-    ("baseFeePerGas", "i"),  # London
-    ("withdrawalsRoot", "b"),  # Shanghai
-    ("blobGasUsed", "i"),  # Cancun
-    ("excessBlobGas", "i"),
-    ("parentBeaconBlockRoot", "b"),
-    ("requestsHash", "b"),  # Prague
-)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from iwo.block_header import FIELDS, encode  # noqa: E402
 
-
-def _bytes(value) -> bytes:
-    if isinstance(value, bytes | bytearray):
-        return bytes(value)
-    return bytes.fromhex(str(value).removeprefix("0x"))
-
-
-def _int(value) -> bytes:
-    n = value if isinstance(value, int) else int(str(value), 16)
-    return n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
-
-
-def encode(block: dict) -> bytes:
-    """The RLP header of a block given as JSON-RPC returns it (hex strings) or with ints/bytes."""
-    items = []
-    for name, kind in FIELDS:
-        if name not in block or block[name] is None:
-            break
-        items.append(_bytes(block[name]) if kind == "b" else _int(block[name]))
-    return rlp.encode(items)
+__all__ = ["FIELDS", "encode", "synthetic"]
 
 
 def synthetic(number: int, mix_hash: bytes, *, timestamp: int = 1_700_000_000, extra: bytes = b"") -> bytes:

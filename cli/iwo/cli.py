@@ -17,6 +17,7 @@ from .commands import (
     base,
     collectives,
     docs,
+    jobs,
     lifecycle,
     members,
     money,
@@ -57,6 +58,7 @@ for module in (
     serve,
 ):
     module.register(main)
+jobs.register(main)  # the work escrow: iwo job, iwo panel, iwo reputation
 
 
 if __name__ == "__main__":  # pragma: no cover

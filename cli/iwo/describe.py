@@ -65,6 +65,9 @@ def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> s
     prefix = f"send {_fmt(s, value, ETH)} with: " if value else ""
     if decoded:
         contract, name, args = decoded
+        escrow_line = _escrow_line(name, args) if contract is c.escrow else None
+        if escrow_line:
+            return prefix + escrow_line
         if contract is c.treasury:
             if name == "pay":
                 return prefix + f"pay {_fmt(s, args[2], args[0])} from the treasury to {args[1]}"
@@ -116,3 +119,23 @@ def _setting_change(name: str, old: int, new: int) -> str:
     if name.endswith("bps"):
         return f"{label.removesuffix(' bps')} {old / 100:g}% -> {new / 100:g}%"
     return f"{label} {format_duration(old)} -> {format_duration(new)}"
+
+
+def _escrow_line(name: str, args: list) -> str | None:
+    """An action on the collective's work escrow, in words."""
+    if name == "rule_on_appeal":
+        job_id, _terms, index, split = args
+        return (
+            f"rule on the appeal of milestone {index + 1} of escrow job #{job_id}: "
+            f"{split / 100:g}% of it to the worker, the rest to the client"
+        )
+    if name == "set_settings":
+        new = args[0]
+        return (
+            f"change the escrow's terms for new jobs: fee {new['fee_bps'] / 100:g}%, dispute fee "
+            f"{new['dispute_fee_bps'] / 100:g}%, {new['default_split'] / 100:g}% to the worker without a ruling, "
+            f"panels of {new['panel_size']}, review window {format_duration(new['review_window'])}, commit "
+            f"{format_duration(new['commit_period'])}, reveal {format_duration(new['reveal_period'])}, appeal "
+            f"window {format_duration(new['appeal_window'])}, appeal period {format_duration(new['appeal_period'])}"
+        )
+    return None

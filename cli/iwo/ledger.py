@@ -38,7 +38,18 @@ OUTFLOWS = ("Payment", "AidPaid")
 POOL_MOVES = ("PoolFunded", "PoolReleased")
 FLOWS = ("DuesPaid", "DonationReceived", "EthReceived", *OUTFLOWS, *POOL_MOVES)
 Cache = LogStore  # the ledger reads the shared log store
-__all__ = ["SCHEMA_VERSION", "Cache", "Progress", "Target", "audit", "build", "find_target", "scan"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Cache",
+    "Progress",
+    "Target",
+    "audit",
+    "audit_escrow",
+    "build",
+    "build_escrow",
+    "find_target",
+    "scan",
+]
 
 
 # ---- the collective, as an auditor finds it -------------------------------------------------------
@@ -51,6 +62,7 @@ class Target:
     # tokens to follow even if no treasury event names them (e.g. only ever sent by plain transfer)
     extra_tokens: tuple[str, ...] = ()
     aid: str | None = None  # the collective's mutual-aid contract, when it has one
+    escrow: str | None = None  # the collective's work escrow (from CollectiveCreated), when known
 
     @property
     def source(self) -> str:
@@ -62,6 +74,8 @@ class Target:
         found = {self.governor: "IwoGovernor", self.treasury: "IwoTreasury"}
         if self.aid:
             found[self.aid] = "IwoMutualAid"
+        if self.escrow:
+            found[self.escrow] = "IwoEscrow"
         return found
 
 
@@ -281,6 +295,9 @@ def build(
             if name == "ProposalCreated":
                 descriptions[int(args["proposal_id"])] = args["description"]
             continue
+        if name == "FeeReceived":
+            entries += _fee_entries(log, target)
+            continue
         if name in ("DuesTermsChanged", "PoolShareChanged") or name not in FLOWS:
             continue
         entries.append((log["block"], log["log_index"], log["tx"], name, args, args.get("asset", ETH)))
@@ -308,6 +325,7 @@ def build(
                 token,
             )
         )
+    entries = _escrow_credit_entries(entries, collective, target)
     entries.sort(key=lambda e: (e[0], e[1]))
 
     assets = {ETH: ("ETH", 18)}
@@ -399,6 +417,86 @@ def _row(name, args, asset, meta, descriptions):
         return ("out", args["member"], amount, f"mutual aid paid for claim #{claim}", {"member": args["member"]})
     if name == "TokenOut":
         return ("out", args["other"], amount, "UNEXPLAINED: tokens left the treasury without a treasury event", {})
+    return _escrow_fee_row(name, args, amount)
+
+
+# ---- the escrow's fees in the treasury's books ------------------------------------------------------
+def _fee_entries(log: dict, target: Target) -> list[tuple]:
+    """A treasury `FeeReceived` as a ledger entry. It is the escrow's fee for a job only when its
+    source is the collective's escrow (anyone may call `receive_fee`: for a token it is only a
+    statement, so one from elsewhere is not income and makes no row; for ETH the value did
+    arrive with it and is counted, named for what it is)."""
+    args = log["args"]
+    if log["address"] != target.treasury:
+        return []
+    from_escrow = target.escrow is not None and args["source"] == target.escrow
+    if not from_escrow and int(args["asset"], 16) != 0:
+        return []
+    kind = "FeeReceived" if from_escrow else "FeeStatedElsewhere"
+    return [
+        (log["block"], log["log_index"], log["tx"], kind, dict(args, escrow_known=bool(target.escrow)), args["asset"])
+    ]
+
+
+def _escrow_credit_entries(entries: list[tuple], collective: list[dict], target: Target) -> list[tuple]:
+    """Token arrivals explained by the escrow: a fee the token refused to deliver to the treasury
+    was credited to it in the escrow (`PaymentDeferred`) and arrives later, with no treasury
+    event, when someone calls the escrow's `withdraw` for the treasury (`Withdrawn`)."""
+    if not target.escrow:
+        return entries
+    escrow_logs = [log for log in collective if log["address"] == target.escrow]
+    job_of_tx = {log["tx"]: int(log["args"]["job_id"]) for log in escrow_logs if "job_id" in log["args"]}
+    credited: dict[str, list[int]] = {}  # asset -> jobs whose fee is credited and not yet withdrawn
+    withdrawals: dict[tuple, list[int]] = {}  # (tx, asset, amount) -> the jobs it pays the fees of
+    for log in escrow_logs:
+        args = log["args"]
+        if args.get("account") != target.treasury:
+            continue
+        if log["name"] == "PaymentDeferred":
+            credited.setdefault(args["asset"], []).append(job_of_tx.get(log["tx"], 0))
+        elif log["name"] == "Withdrawn":
+            withdrawals[(log["tx"], args["asset"], int(args["amount"]))] = credited.pop(args["asset"], [])
+    out = []
+    for entry in entries:
+        block, log_index, tx, name, args, asset = entry
+        key = (tx, asset, int(args.get("amount", 0)))
+        if name == "TokenIn" and args["other"] == target.escrow and key in withdrawals:
+            jobs = sorted(set(withdrawals.pop(key)))
+            entry = (block, log_index, tx, "EscrowCreditWithdrawn", dict(args, jobs=jobs), asset)
+        out.append(entry)
+    return out
+
+
+def _escrow_fee_row(name: str, args: dict, amount: int):
+    """Ledger rows of the escrow's fees (see `_fee_entries`, `_escrow_credit_entries`)."""
+    if name == "FeeReceived":
+        job = int(args["job_id"])
+        return ("in", args["source"], amount, f"escrow fee for job #{job}" if job else "escrow fee", {})
+    if name == "FeeStatedElsewhere":
+        if not args["escrow_known"]:
+            return (
+                "in",
+                args["source"],
+                amount,
+                "ETH sent with a fee statement (the collective's escrow is unknown here)",
+                {},
+            )
+        return (
+            "in",
+            args["source"],
+            amount,
+            "ETH sent with a fee statement by an account that is not the collective's escrow (not escrow income)",
+            {},
+        )
+    if name == "EscrowCreditWithdrawn":
+        jobs = ", ".join(f"#{j}" for j in args["jobs"] if j) or "earlier jobs"
+        return (
+            "in",
+            args["other"],
+            amount,
+            f"escrow fees for job {jobs}, credited when the token refused the transfer, withdrawn from the escrow",
+            {},
+        )
     return None
 
 
@@ -507,6 +605,284 @@ def _first_divergence(rpc: Rpc, ledger: Ledger, asset: str) -> int | None:
     except RpcError:
         return None
     return low
+
+
+# ---- the escrow's books: holdings per job and per asset, reconciled with the chain ----------------------
+@dataclass
+class EscrowRow:
+    block: int
+    time: int
+    tx: str
+    log_index: int
+    job_id: int | None
+    milestone: int | None  # from 1
+    kind: str  # the escrow event
+    asset: str
+    symbol: str
+    change: int  # what the escrow holds in `asset`: + deposits and refused payments, - payouts
+    change_text: str
+    holdings: int  # after this event, rebuilt from the events
+    holdings_text: str
+    what: str
+    reported_balance: int | None = None  # the escrow's own balance figure in the event
+
+
+@dataclass
+class EscrowLedger:
+    target: Target
+    to_block: int
+    rows: list[EscrowRow]
+    holdings: dict[str, int]  # per asset, rebuilt
+    jobs: dict  # job id -> escrow_books.JobBook
+    credits: dict[tuple[str, str], int]  # (account, asset) -> credited, not yet withdrawn
+    assets: dict[str, tuple[str, int]]
+    fee_logs: list[dict]  # the treasury's FeeReceived events (for the cross-check)
+    fees_paid: list[dict]  # each fee the escrow's events say it paid: tx, block, job_id, asset, fee
+    treasury_credits: list[tuple[str, str, int]]  # (tx, asset, amount) of fees credited to the treasury
+    flags: list[str] = field(default_factory=list)
+
+
+def _escrow_what(log: dict, books, meta: tuple[str, int]) -> str:
+    """An escrow event that moves money, in words."""
+    from .escrow_books import RULINGS
+
+    a, name = log["args"], log["name"]
+    job = f"job #{a['job_id']}" if "job_id" in a else ""
+    m = f" milestone {int(a['milestone']) + 1}" if "milestone" in a else ""
+    if name == "JobCreated":
+        count = len(books.jobs[int(a["job_id"])].milestones)
+        return f"{job} created by {a['client']} for {a['worker']}: {count} milestone(s) funded"
+    if name == "MilestonesAdded":
+        return f"{job}: {a['count']} milestone(s) added and funded by the client"
+    if name == "DisputeOpened":
+        return f"{job}{m} disputed: the client paid the dispute fee"
+    if name == "Released":
+        how = "by silence (after the review window)" if a["by_silence"] else "by the client"
+        return f"{job}{m} released {how}, fee {fmt(int(a['fee']), meta)} to the treasury"
+    if name == "Refunded":
+        return f"{job}{m} refunded to the client by the worker"
+    if name == "Reclaimed":
+        return f"{job}{m} reclaimed for the client"
+    if name == "DisputeSettled":
+        panel = int(a["panel_share"]) * len(a["panelists_paid"])
+        return (
+            f"{job}{m} dispute settled by {RULINGS[int(a['ruling'])]}: {fmt(int(a['worker_amount']), meta)} to the "
+            f"worker, {fmt(int(a['client_amount']), meta)} to the client, fee {fmt(int(a['fee']), meta)}, "
+            f"{fmt(panel, meta)} to the panel"
+        )
+    if name == "PaymentDeferred":
+        return f"a payment to {a['account']} was refused: credited, it stays here until withdrawn"
+    if name == "Withdrawn":
+        return f"credit of {a['account']} withdrawn"
+    return name
+
+
+def build_escrow(rpc: Rpc, cache: Cache, target: Target, to_block: int | None = None, progress=Progress()):
+    """The escrow's movements, holdings per asset after each, and per job, from its events alone
+    (the one definition of how each event moves money is `escrow_books`)."""
+    from .escrow_books import EVENTS, EscrowBooks
+
+    if not target.escrow:
+        raise IwoError("this collective has no work escrow known to iwo")
+    to_block = scan(rpc, cache, target, to_block, progress)
+    logs = cache.logs(target.chain_id, target.source, target.start_block, to_block, names=(*EVENTS, "FeeReceived"))
+    fee_logs = [log for log in logs if log["address"] == target.treasury and log["name"] == "FeeReceived"]
+    books = EscrowBooks()
+    assets = {ETH: ("ETH", 18)}
+    moves, fees_paid, treasury_credits = [], [], []
+    for log in logs:
+        if log["address"] != target.escrow:
+            continue
+        a = log["args"]
+        if log["name"] in ("Released", "DisputeSettled") and int(a["fee"]):
+            job = books.jobs[int(a["job_id"])]
+            fees_paid.append(
+                {"tx": log["tx"], "block": log["block"], "job_id": job.job_id, "asset": job.asset, "fee": int(a["fee"])}
+            )
+        if log["name"] == "PaymentDeferred" and a["account"] == target.treasury:
+            treasury_credits.append((log["tx"], a["asset"], int(a["amount"])))
+        moved = books.apply(log)
+        if moved is None:
+            continue
+        asset, change = moved
+        if asset not in assets:
+            assets[asset] = _asset_meta(rpc, asset)
+        moves.append((log, asset, change, books.holdings[asset], _escrow_what(log, books, assets[asset])))
+    times = _timestamps(rpc, cache, target.chain_id, {log["block"] for log, *_ in moves})
+    rows, flags, gap = [], [], {}
+    for log, asset, change, held, what in moves:
+        a, meta = log["args"], assets[asset]
+        reported = a.get("balance")
+        rows.append(
+            EscrowRow(
+                block=log["block"],
+                time=times[log["block"]],
+                tx=log["tx"],
+                log_index=log["log_index"],
+                job_id=int(a["job_id"]) if "job_id" in a else None,
+                milestone=int(a["milestone"]) + 1 if "milestone" in a else None,
+                kind=log["name"],
+                asset=asset,
+                symbol=meta[0],
+                change=change,
+                change_text=fmt(abs(change), meta),
+                holdings=held,
+                holdings_text=fmt(held, meta),
+                what=what,
+                reported_balance=reported,
+            )
+        )
+        # each event states the escrow's balance after the move: a jump its events do not explain
+        if reported is not None and int(reported) - held != gap.get(asset, 0):
+            flags.append(
+                f"escrow {meta[0]}: by block {log['block']} the escrow reports "
+                f"{fmt(int(reported) - held - gap.get(asset, 0), meta)} more than its events explain"
+            )
+            gap[asset] = int(reported) - held
+    for asset in books.holdings:
+        assets.setdefault(asset, _asset_meta(rpc, asset))
+    return EscrowLedger(
+        target,
+        to_block,
+        rows,
+        {a: books.holdings.get(a, 0) for a in assets},
+        books.jobs,
+        {k: v for k, v in books.credits.items() if v},
+        assets,
+        fee_logs,
+        fees_paid,
+        treasury_credits,
+        flags,
+    )
+
+
+@dataclass
+class EscrowAudit:
+    ok: bool
+    block: int
+    escrow: str
+    assets: list[AssetAudit]
+    jobs: list[dict]  # open jobs: held per the events and per the chain
+    credits: list[dict]  # credited payments: per the events and per the chain
+    flags: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def _batch_calls(rpc: Rpc, calls: list[tuple[str, bytes]], block: int) -> list[bytes]:
+    raw = rpc.batch([("eth_call", [{"to": to, "data": "0x" + data.hex()}, hex(block)]) for to, data in calls])
+    return [bytes.fromhex(r[2:]) for r in raw]
+
+
+def audit_escrow(rpc: Rpc, book: EscrowLedger) -> EscrowAudit:
+    """The escrow's rebuilt holdings must equal the chain at the last block: per asset (its
+    balance), per open job (what its milestones hold plus open dispute fees, by the escrow's own
+    views) and per credited account (`claimable`); each fee the escrow paid must be in the
+    treasury's books (FeeReceived) or credited to the treasury."""
+    from .contracts import function
+
+    escrow, block = book.target.escrow, book.to_block
+    flags, notes = list(book.flags), []
+    results = []
+    for asset, meta in book.assets.items():
+        rebuilt = book.holdings.get(asset, 0)
+        on_chain = balance_at(rpc, asset, escrow, block)
+        results.append(AssetAudit(asset, meta[0], rebuilt, on_chain, on_chain - rebuilt, on_chain == rebuilt))
+        if on_chain != rebuilt:
+            flags.append(
+                f"escrow {meta[0]}: on-chain balance {fmt(on_chain, meta)} at block {block}, events explain "
+                f"{fmt(rebuilt, meta)}; {fmt(abs(on_chain - rebuilt), meta)} "
+                + (
+                    "arrived without any escrow event (sent to it directly: no call can move it)"
+                    if on_chain > rebuilt
+                    else "left without any event"
+                )
+            )
+    # open jobs, milestone by milestone, as the escrow's views see them
+    milestone_fn, fee_fn = function("IwoEscrow", "milestone"), function("IwoEscrow", "dispute_fee")
+    open_jobs = [j for j in book.jobs.values() if j.held]
+    slots = [(j, i) for j in open_jobs for i in range(len(j.milestones))]
+    views = [
+        milestone_fn.decode(out)
+        for out in _batch_calls(rpc, [(escrow, milestone_fn.encode(j.job_id, j.terms, i)) for j, i in slots], block)
+    ]
+    disputed = [(j, i) for (j, i), v in zip(slots, views) if int(v["stage"]) == 3]
+    fees = _batch_calls(rpc, [(escrow, fee_fn.encode(j.job_id, j.terms, i)) for j, i in disputed], block)
+    chain_held = {j.job_id: 0 for j in open_jobs}
+    for (j, _), v in zip(slots, views):
+        chain_held[j.job_id] += int(v["remaining"])
+    for (j, _), out in zip(disputed, fees):
+        chain_held[j.job_id] += fee_fn.decode(out)
+    jobs = []
+    for j in open_jobs:
+        meta = book.assets[j.asset]
+        ok = chain_held[j.job_id] == j.held
+        jobs.append(
+            {
+                "job_id": j.job_id,
+                "asset": j.asset,
+                "symbol": meta[0],
+                "rebuilt": j.held,
+                "on_chain": chain_held[j.job_id],
+                "ok": ok,
+            }
+        )
+        if not ok:
+            flags.append(
+                f"escrow job #{j.job_id}: its milestones hold {fmt(chain_held[j.job_id], meta)} on chain, events "
+                f"explain {fmt(j.held, meta)}"
+            )
+    # credited payments, per account and asset
+    claimable = function("IwoEscrow", "claimable")
+    pairs = sorted(book.credits)
+    owed = _batch_calls(rpc, [(escrow, claimable.encode(a, t)) for a, t in pairs], block)
+    credits = []
+    for (account, asset), out in zip(pairs, owed):
+        chain = claimable.decode(out)
+        meta = book.assets[asset]
+        credits.append(
+            {
+                "account": account,
+                "asset": asset,
+                "symbol": meta[0],
+                "rebuilt": book.credits[(account, asset)],
+                "on_chain": chain,
+                "ok": chain == book.credits[(account, asset)],
+            }
+        )
+        if not credits[-1]["ok"]:
+            flags.append(
+                f"escrow credit of {account}: {fmt(chain, meta)} on chain, events explain "
+                f"{fmt(book.credits[(account, asset)], meta)}"
+            )
+    # every fee the escrow paid is in the treasury's books, or credited to the treasury
+    stated = {}
+    for log in book.fee_logs:
+        a = log["args"]
+        if a["source"] == escrow:
+            key = (log["tx"], a["asset"], int(a["amount"]))
+            stated[key] = stated.get(key, 0) + 1
+        else:
+            meta = book.assets.get(a["asset"]) or _asset_meta(rpc, a["asset"])
+            notes.append(
+                f"block {log['block']}: a FeeReceived of {fmt(int(a['amount']), meta)} from {a['source']}, which is "
+                "not the collective's escrow, is not counted as escrow income"
+            )
+    credited = {}
+    for key in book.treasury_credits:
+        credited[key] = credited.get(key, 0) + 1
+    for paid in book.fees_paid:
+        key = (paid["tx"], paid["asset"], paid["fee"])
+        if stated.get(key):
+            stated[key] -= 1
+        elif credited.get(key):
+            credited[key] -= 1
+        else:
+            flags.append(
+                f"escrow job #{paid['job_id']}: a fee of {fmt(paid['fee'], book.assets[paid['asset']])} in tx "
+                f"{paid['tx']} is neither in the treasury's books (FeeReceived) nor credited to the treasury"
+            )
+    flags = list(dict.fromkeys(flags))
+    return EscrowAudit(not flags, block, escrow, results, jobs, credits, flags, notes)
 
 
 # ---- exports -------------------------------------------------------------------------------------------

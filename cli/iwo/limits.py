@@ -24,3 +24,16 @@ def check_text(text: str, limit: int, what: str) -> None:
     size = len(text.encode())
     if size > limit:
         raise IwoError(f"{what} too long: {size} bytes, at most {limit} bytes of UTF-8")
+
+
+# The work escrow (IwoEscrow and its modules; MAX_MILESTONES is read from the chain by a test).
+MAX_MILESTONES = 16  # IwoEscrow.MAX_MILESTONES, milestones per job
+MAX_MILESTONE_AMOUNT = 2**112 - 1  # IwoEscrow: a milestone word holds 112 bits of amount
+MAX_TERM = 730 * 86_400  # IwoEscrow.MAX_TERM, a delivery deadline is at most this far ahead
+MIN_REVIEW_WINDOW = 86_400  # IwoEscrow.MIN_REVIEW_WINDOW
+MAX_REVIEW_WINDOW = 60 * 86_400  # IwoEscrow.MAX_REVIEW_WINDOW
+MAX_RATING = 5  # IwoEscrow.MAX_RATING (ratings are 1 to 5)
+MAX_LABEL = 32  # IwoEscrow: category and unit are bytes32 labels, bytes of UTF-8
+MAX_DRAW_ATTEMPTS = 32  # panel.MAX_DRAW_ATTEMPTS, roll indices one draw may visit
+DRAW_DELAY = 3  # panel.DRAW_DELAY, blocks from a dispute's opening to its draw block
+BLOCKHASH_WINDOW = 256  # panel.BLOCKHASH_WINDOW, a draw block's header is checkable this many blocks

@@ -18,13 +18,16 @@ CONSTANTS = [
     ("IwoTreasury", "MAX_MEMO", limits.MAX_MEMO),
     ("IwoTreasury", "MAX_PERIODS", limits.MAX_PERIODS),
     ("IwoTreasury", "MAX_PERIOD", limits.MAX_PERIOD),
+    ("IwoEscrow", "MAX_MILESTONES", limits.MAX_MILESTONES),
 ]
 
 
 @pytest.mark.parametrize("contract, name, value", CONSTANTS, ids=[c[1] for c in CONSTANTS])
 def test_limits_match_the_contracts(iwo, collective, contract, name, value):
     s = connect()
-    address = collective["governor"] if contract == "IwoGovernor" else collective["treasury"]
+    address = {"IwoGovernor": collective["governor"], "IwoEscrow": collective["escrow"]}.get(
+        contract, collective["treasury"]
+    )
     assert s.call(Contract(contract, address), name) == value
 
 

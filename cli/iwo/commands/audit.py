@@ -32,7 +32,9 @@ def _target(s, c, tokens):
 
     extra = tuple(s.address(t, "--token") for t in tokens)
     aid = c.aid.address if c.aid else None
-    return Target(s.chain_id, c.governor.address, c.treasury.address, c.start_block or _creation(s, c), extra, aid)
+    escrow = c.escrow.address if c.escrow else None
+    start = c.start_block or _creation(s, c)
+    return Target(s.chain_id, c.governor.address, c.treasury.address, start, extra, aid, escrow)
 
 
 def _creation(s, c) -> int:
@@ -60,10 +62,15 @@ def register(main: click.Group) -> None:
     @click.option("--asset", metavar="ETH|TOKEN|SYMBOL", help="Only movements of this asset.")
     @click.option("--csv", "csv_path", type=OUT_FILE, help="Also write CSV here.")
     @click.option("--plot", "plot_path", type=OUT_FILE, help="Also draw balance and flows per asset into this PNG.")
-    def ledger(s, c, tokens, to_block, from_block, asset, csv_path, plot_path):
+    @click.option(
+        "--escrow", "escrow_view", is_flag=True, help="The work escrow's books instead: holdings per job and per asset."
+    )
+    def ledger(s, c, tokens, to_block, from_block, asset, csv_path, plot_path, escrow_view):
         """Lists every treasury movement in order, per asset, with running balances: dues (member
-        and periods), donations, plain transfers in, and each executed proposal's payments (id and
-        description). Read-only; works against any JSON-RPC node with --rpc."""
+        and periods), donations, plain transfers in, each executed proposal's payments (id and
+        description), the escrow's fees (with the job). With --escrow: the work escrow's
+        movements, what it holds per asset after each, per open job, and credited payments.
+        Read-only; works against any JSON-RPC node with --rpc."""
         from dataclasses import asdict
 
         from .. import ledger as ledgers
@@ -71,6 +78,10 @@ def register(main: click.Group) -> None:
         from ..registry import log_store
 
         target = _target(s, c, tokens)
+        if escrow_view:
+            if from_block or asset or csv_path or plot_path:
+                raise click.UsageError("--escrow shows the whole escrow: without --from-block, --asset, --csv, --plot")
+            return _escrow_ledger(ledgers.build_escrow(s.rpc, log_store(), target, to_block, _progress()))
         book = ledgers.build(s.rpc, log_store(), target, from_block, to_block, _progress())
         rows = book.rows
         if asset:
@@ -123,6 +134,9 @@ def register(main: click.Group) -> None:
         book = ledgers.build(s.rpc, log_store(), target, None, to_block, _progress())
         result = ledgers.audit(s.rpc, book, samples)
         data = asdict(result) | {"treasury": target.treasury, "rows": len(book.rows)}
+        escrow = _escrow_audit(s, target, book.to_block)
+        if escrow is not None:
+            data["escrow"] = escrow
         return Out(
             data,
             lambda d: (
@@ -136,6 +150,101 @@ def register(main: click.Group) -> None:
                     f"{'books balance' if d['ok'] else 'books do NOT balance'} at block {d['block']} "
                     f"({d['rows']} movements, {d['samples_checked']} sampled blocks checked)"
                 ]
+                + (_escrow_audit_text(d["escrow"]) if "escrow" in d else [])
             ),
-            exit_code=0 if result.ok else 1,
+            exit_code=0 if result.ok and (escrow is None or escrow["ok"]) else 1,
         )
+
+
+def _escrow_ledger(book) -> Out:
+    """`iwo ledger --escrow`: the escrow's movements, holdings per asset, per open job, credits."""
+    from dataclasses import asdict
+
+    from .. import ledger as ledgers
+
+    data = {
+        "escrow": book.target.escrow,
+        "chain_id": book.target.chain_id,
+        "to_block": book.to_block,
+        "holdings": {book.assets[a][0]: v for a, v in book.holdings.items()},
+        "jobs": [
+            {
+                "job_id": j.job_id,
+                "asset": j.asset,
+                "held": j.held,
+                "held_text": ledgers.fmt(j.held, book.assets[j.asset]),
+            }
+            for j in book.jobs.values()
+            if j.held
+        ],
+        "credits": [
+            {"account": a, "asset": t, "amount": v, "amount_text": ledgers.fmt(v, book.assets[t])}
+            for (a, t), v in sorted(book.credits.items())
+        ],
+        "rows": [asdict(r) for r in book.rows],
+        "flags": book.flags,
+    }
+
+    def text(d):
+        out = []
+        for r in d["rows"]:
+            sign = "+" if r["change"] > 0 else "-" if r["change"] < 0 else " "
+            out.append(
+                f"{when(r['time'])}  block {r['block']:>6}  {sign} {r['change_text']:>16}  {r['what']:<70}  "
+                f"holds {r['holdings_text']}"
+            )
+        out += [f"held for job #{j['job_id']}: {j['held_text']}" for j in d["jobs"]]
+        out += [f"credited to {c['account']}, awaiting withdrawal: {c['amount_text']}" for c in d["credits"]]
+        out += [f"FLAG: {f}" for f in d["flags"]]
+        out.append("escrow holds: " + ", ".join(ledgers.fmt(v, book.assets[a]) for a, v in book.holdings.items()))
+        return out
+
+    return Out(data, text)
+
+
+def _escrow_audit(s, target, to_block) -> dict | None:
+    """The escrow's reconciliation (None when the collective has no escrow known to iwo)."""
+    from dataclasses import asdict
+
+    from .. import ledger as ledgers
+    from ..registry import log_store
+
+    if not target.escrow:
+        return None
+    book = ledgers.build_escrow(s.rpc, log_store(), target, to_block)
+    result = ledgers.audit_escrow(s.rpc, book)
+    return asdict(result) | {"rows": len(book.rows), "assets_meta": {a: list(m) for a, m in book.assets.items()}}
+
+
+def _escrow_audit_text(d: dict) -> list[str]:
+    from .. import ledger as ledgers
+
+    meta = {a: tuple(m) for a, m in d["assets_meta"].items()}
+
+    def f(value, asset):
+        return ledgers.fmt(value, meta[asset])
+
+    def state(ok):
+        return "ok" if ok else "MISMATCH"
+
+    lines = [f"escrow {d['escrow']}:"]
+    lines += [
+        f"  {a['symbol']:<6} events {f(a['rebuilt'], a['asset'])}, chain {f(a['on_chain'], a['asset'])}: {state(a['ok'])}"
+        for a in d["assets"]
+    ]
+    lines += [
+        f"  job #{j['job_id']} holds: events {f(j['rebuilt'], j['asset'])}, chain {f(j['on_chain'], j['asset'])}: "
+        f"{state(j['ok'])}"
+        for j in d["jobs"]
+    ]
+    lines += [
+        f"  credited to {c['account']}: events {f(c['rebuilt'], c['asset'])}, chain {f(c['on_chain'], c['asset'])}: "
+        f"{state(c['ok'])}"
+        for c in d["credits"]
+    ]
+    lines += [f"FLAG: {x}" for x in d["flags"]] + [f"note: {x}" for x in d["notes"]]
+    lines.append(
+        f"{'escrow books balance' if d['ok'] else 'escrow books do NOT balance'} at block {d['block']} "
+        f"({d['rows']} movements, {len(d['jobs'])} open jobs)"
+    )
+    return lines
