@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .commands import (
+    aid,
     audit,
     base,
     collectives,
@@ -40,7 +41,21 @@ def main():
     """
 
 
-for module in (node, collectives, status, members, money, propose, proposals, voting, lifecycle, audit, docs, serve):
+for module in (
+    node,
+    collectives,
+    status,
+    members,
+    money,
+    propose,
+    proposals,
+    voting,
+    lifecycle,
+    aid,
+    audit,
+    docs,
+    serve,
+):
     module.register(main)
 
 

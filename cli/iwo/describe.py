@@ -27,6 +27,7 @@ def describe_actions(s: Session, c: Collective, actions: list[tuple]) -> list[st
         reads.append((c.treasury, "dues_terms", ()))
     for (_, method, _), value in zip(reads, s.calls(reads)):
         context[method] = value
+    context |= _aid_context(s, c, decoded)
     wanted = {ETH} | {d[2][0] for d in decoded if d and d[1] in ("pay", "fund_pool", "unfund_pool", "set_dues")}
     if "set_dues" in names:
         wanted.add(context["dues_terms"][0])
@@ -45,8 +46,8 @@ def _fmt(s: Session, value: int, asset: str) -> str:
 
 
 def _decode(c: Collective, target: str, data: bytes):
-    for contract in (c.treasury, c.governor, c.card):
-        if target == contract.address:
+    for contract in (c.treasury, c.governor, c.card, c.aid):
+        if contract is not None and target == contract.address:
             found = contract.decode_input(data)
             return (contract, *found) if found else None
     return None
@@ -88,6 +89,10 @@ def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> s
                 return prefix + "change settings: " + ("; ".join(changes) or "no change") + " (constitutional)"
         elif contract is c.card and name == "set_base_uri":
             return prefix + f"set the card metadata base URI to {args[0]!r} (constitutional)"
+        elif contract is c.aid:
+            line = _aid_line(s, c, name, args, context)
+            if line is not None:
+                return prefix + line
         return prefix + f"call {name}({', '.join(map(str, args))}) on {target}"
     if not data:
         return f"send {_fmt(s, value, ETH)} to {target}"
@@ -99,3 +104,19 @@ def _setting_change(name: str, old: int, new: int) -> str:
     if name.endswith("bps"):
         return f"{label.removesuffix(' bps')} {old / 100:g}% -> {new / 100:g}%"
     return f"{label} {format_duration(old)} -> {format_duration(new)}"
+
+
+# ---- mutual aid (the aid contract's vote-only functions) -----------------------------------------------
+def _aid_context(s: Session, c: Collective, decoded: list) -> dict:
+    """What the aid lines need (the aid asset; the terms in force for a terms change), read once."""
+    if c.aid is None or not any(d and d[0] is c.aid for d in decoded):
+        return {}
+    from .aid import describe_context
+
+    return describe_context(s, c)
+
+
+def _aid_line(s: Session, c: Collective, name: str, args: list, context: dict) -> str | None:
+    from .aid import describe
+
+    return describe(s, c, name, args, context)

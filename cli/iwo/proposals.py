@@ -300,10 +300,13 @@ def check_actions(s: Session, c: Collective, actions: list[tuple]) -> None:
     if not actions:
         return
     requests = []
+    governor_code = _governor_code(s, c, actions)
     for target, value, data in actions:
         override = {c.governor.address: {"balance": hex(2**128)}}
         if target == c.treasury.address:
             override[c.governor.address]["code"] = _EXECUTING_STUB
+        elif governor_code is not None and target == c.aid.address:
+            override |= _executing_governor(c, governor_code)
         query = {"from": c.governor.address, "to": target, "data": "0x" + data.hex(), "value": hex(value)}
         requests.append(("eth_call", [query, "latest", override]))
     for i, result in enumerate(s.rpc.batch(requests, errors=True), 1):
@@ -316,6 +319,37 @@ def check_actions(s: Session, c: Collective, actions: list[tuple]) -> None:
                 raise result
             which = f"action {i}" if len(actions) > 1 else "its action"
             raise IwoError(f"refused, nothing sent: {which} would fail when executed: {reason}")
+
+
+# The aid contract asks the governor more than `executing_proposal()` while an action runs (who is
+# a member, the treasury, ...): its actions are simulated with the governor's own code moved to
+# _GOVERNOR_CODE_AT and, in its place, a stub answering `executing_proposal()` with 1 and
+# delegating every other call to that code (so the governor's storage answers as it is).
+_GOVERNOR_CODE_AT = "0x" + "10" * 19 + "01"
+
+
+def _governor_code(s: Session, c: Collective, actions: list[tuple]) -> str | None:
+    """The governor's runtime code, when an action targets the aid contract (else None, no read)."""
+    if c.aid is None or not any(target == c.aid.address for target, _, _ in actions):
+        return None
+    return s.rpc.call("eth_getCode", [c.governor.address, "latest"])
+
+
+def _executing_governor(c: Collective, code: str) -> dict:
+    """State overrides putting the stub (see above) at the governor's address."""
+    selector_hex = selector("executing_proposal()").hex()
+    stub = (
+        "60003560e01c"  # selector = calldataload(0) >> 224
+        + "63"
+        + selector_hex
+        + "14604557"  # == executing_proposal() ? jump to 0x45
+        + "3660006000376000600036600073"
+        + _GOVERNOR_CODE_AT[2:]  # copy calldata; delegatecall(gas, code, ...)
+        + "5af43d600060003e604057"  # copy the return data; success ? jump to 0x40
+        + "3d6000fd5b3d6000f3"  # revert with it | 0x40: return it
+        + "5b600160005260206000f3"  # 0x45: return uint256(1)
+    )
+    return {c.governor.address: {"balance": hex(2**128), "code": "0x" + stub}, _GOVERNOR_CODE_AT: {"code": code}}
 
 
 # ---- life of a proposal -------------------------------------------------------------------------------------

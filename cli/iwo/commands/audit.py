@@ -123,6 +123,10 @@ def register(main: click.Group) -> None:
         book = ledgers.build(s.rpc, log_store(), target, None, to_block, _progress())
         result = ledgers.audit(s.rpc, book, samples)
         data = asdict(result) | {"treasury": target.treasury, "rows": len(book.rows)}
+        data |= _aid_audit(s, target, book.to_block)
+        ok = result.ok and not data["aid_flags"]
+        data["ok"] = ok
+        metas = dict(book.assets) | data.pop("aid_assets")
         return Out(
             data,
             lambda d: (
@@ -131,11 +135,33 @@ def register(main: click.Group) -> None:
                     f"{ledgers.fmt(a['on_chain'], book.assets[a['asset']])}: {'ok' if a['ok'] else 'MISMATCH'}"
                     for a in d["assets"]
                 ]
-                + [f"FLAG: {f}" for f in d["flags"]]
+                + [
+                    f"{a['what']:<8} {a['symbol']:<6} events {ledgers.fmt(a['rebuilt'], metas[a['asset']])}, chain "
+                    f"{ledgers.fmt(a['on_chain'], metas[a['asset']])}: {'ok' if a['ok'] else 'MISMATCH'}"
+                    for a in d["aid"]
+                ]
+                + [f"FLAG: {f}" for f in d["flags"] + d["aid_flags"]]
                 + [
                     f"{'books balance' if d['ok'] else 'books do NOT balance'} at block {d['block']} "
                     f"({d['rows']} movements, {d['samples_checked']} sampled blocks checked)"
                 ]
             ),
-            exit_code=0 if result.ok else 1,
+            exit_code=0 if ok else 1,
         )
+
+
+def _aid_audit(s, target, to_block: int) -> dict:
+    """Mutual aid in the audit: the pool per asset rebuilt from events against the treasury's
+    `pool(asset)`, the deposits the aid contract holds, and every withdrawal against its months'
+    factors (see `ledger.aid_book`)."""
+    from .. import ledger as ledgers
+    from ..registry import log_store
+
+    if not target.aid:
+        return {"aid": [], "aid_flags": [], "aid_assets": {}}
+    book = ledgers.aid_book(s.rpc, log_store(), target, to_block)
+    rows, flags = ledgers.audit_pool(s.rpc, book)
+    metas = dict(book.assets)
+    for row in rows:
+        metas.setdefault(row["asset"], ledgers._asset_meta(s.rpc, row["asset"]))
+    return {"aid": rows, "aid_flags": flags, "aid_assets": metas}
