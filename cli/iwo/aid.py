@@ -1221,3 +1221,63 @@ def describe_context(s: Session, c: Collective) -> dict:
     aid = require(c)
     asset, raw = s.calls([(aid, "asset", ()), (aid, "terms", ())])
     return {"aid_asset": asset, "aid_terms": as_terms(raw)}
+
+
+# ---- the member page (iwo serve): open claims, who may vote on them, the call a wallet sends ---------------------
+def open_claims(book: dict) -> list[dict]:
+    """The claims members may object to or vote on now (contest window or vote open)."""
+    return [r for r in book["claims"].values() if r.get("latest") and r["state"] in ("contest", "voting")]
+
+
+def ballot_answers(s: Session, c: Collective, voter: str, rows: list[dict]) -> dict[int, dict]:
+    """For each open claim row: may `voter` object (contest window) or vote (vote open) now and, if
+    not, why — {id: {"may_vote", "code", "reason", "support"}} — in two batches of reads."""
+    if not rows:
+        return {}
+    aid = require(c)
+    member = s.call(c.governor, "member", voter)
+    index, joined = int(member["index"]), int(member["joined"])
+    requests = []
+    for r in rows:
+        requests += [
+            (c.governor, "eligible_at", (voter, r["snapshot"])),
+            (c.governor, "was_member_at", (voter, r["snapshot"])),
+            (aid, "has_voted", (r["id"], index)),
+        ]
+    answers = s.calls(requests)
+    now = s.now()
+    out = {}
+    for i, r in enumerate(rows):
+        eligible, was_member, voted = answers[3 * i : 3 * i + 3]
+        who = {
+            "eligible": bool(eligible),
+            "was_member": bool(was_member),
+            "own": bool(joined) and index == r["index"],
+            "voted": bool(voted) and bool(joined),
+        }
+        view = {"state": STATE_FLAGS[r["state"]], "contest_end": r["contest_end"] or 0, "vote_end": r["vote_end"]}
+        code = ballot_code(view, who, now, r["state"] == "contest")
+        cast = next((b for b in r["ballots"] if b["member"] == voter), None)
+        out[r["id"]] = {
+            "may_vote": code == MAY,
+            "code": code,
+            "reason": None if code == MAY else ballot_words(code, r["id"], view, now, you=True),
+            "support": cast and ("object" if cast.get("objection") else cast["support"]),
+        }
+    return out
+
+
+STATE_FLAGS = {name: 1 << i for i, name in enumerate(STATES)}
+
+
+def wallet_call(s: Session, c: Collective, cid: int, support: str, voter: str, reason: str) -> tuple[dict, bytes]:
+    """(the claim's view, the calldata of the voter's objection or vote) after checking that the
+    contract would take it now (each refusal one line)."""
+    aid = require(c)
+    objecting = support == "object"
+    view = check_ballot(s, c, cid, voter, objecting, reason)
+    if objecting:
+        data = aid.encode("object", cid, reason)
+    else:
+        data = aid.encode("vote", cid, FOR if support == "for" else AGAINST, reason)
+    return view, data
