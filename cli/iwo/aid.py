@@ -1052,7 +1052,7 @@ def plan_withdraw(s: Session, c: Collective, cid: int | None) -> dict:
     rows, known = [], 0
     for k in range(next_month, from_month):
         rows.append({"month": k, "month_text": month_text(k), "status": "lapsed", "amount": 0})
-    opening = None
+    opening = []  # months this withdrawal opens: their allowance is fixed when it runs
     for k in range(from_month, last + 1):
         r = records[k]
         if r["opened"]:
@@ -1072,12 +1072,14 @@ def plan_withdraw(s: Session, c: Collective, cid: int | None) -> dict:
                 }
             )
         else:
-            opening = {"month": k, "month_text": month_text(k), "status": "due", "opens": True}
-            rows.append(opening)
-    if opening is not None:
-        opening["amount"] = total - known
-        opening["cut"] = opening["amount"] < monthly
-        opening["factor"] = percent(opening["amount"], monthly)
+            opening.append({"month": k, "month_text": month_text(k), "status": "due", "opens": True})
+            rows.append(opening[-1])
+    if len(opening) == 1:  # the simulated total tells this month's amount exactly
+        row = opening[0]
+        row |= {"amount": total - known, "cut": total - known < monthly, "factor": percent(total - known, monthly)}
+    elif opening:  # several: only their sum is known until they open
+        for row in opening:
+            row |= {"amount": None, "cut": False, "factor": None, "together": total - known}
     return {
         "claim": cid,
         "claimant": me,
@@ -1094,15 +1096,18 @@ def withdraw(s: Session, c: Collective, plan: dict) -> dict:
     receipt = s.transact(aid, "withdraw", plan["claim"])
     event = receipt.event(aid, "Withdrawn")
     for opened in receipt.events(aid, "MonthOpened"):
+        allowed, demand = int(opened.allowed), int(opened.demand)
         for row in plan["months"]:
-            if row.get("opens") and row["month"] == int(opened.month):
+            if row.get("opens") and row["month"] == int(opened.month) and demand:
                 row |= {
-                    "allowed": int(opened.allowed),
-                    "demand": int(opened.demand),
+                    "amount": plan["monthly"] * allowed // demand,
+                    "allowed": allowed,
+                    "demand": demand,
                     "pool": int(opened.pool),
-                    "cut": int(opened.allowed) < int(opened.demand),
-                    "factor": percent(int(opened.allowed), int(opened.demand)),
+                    "cut": allowed < demand,
+                    "factor": percent(allowed, demand),
                 }
+                row.pop("together", None)
     return plan | {"amount": int(event.amount), "lapsed_months": int(event.lapsed_months), "tx": receipt.tx_hash}
 
 

@@ -288,7 +288,11 @@ def register(main: click.Group) -> None:
                     out.append(f"  {m['month_text']}: lapsed (past the unclaimed window): stays in the pool")
                     continue
                 note = " (opens with this withdrawal)" if m.get("opens") and "demand" not in m else ""
-                if m["cut"]:
+                if m["amount"] is None:
+                    out.append(
+                        f"  {m['month_text']}: opens with this withdrawal ({fmt(m['together'])} for these months)"
+                    )
+                elif m["cut"]:
                     why = (
                         f" (the month allowed {fmt(m['allowed'])} for {fmt(m['demand'])} asked)"
                         if "demand" in m
