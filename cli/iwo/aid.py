@@ -302,8 +302,10 @@ def terms_view(s: Session, c: Collective) -> dict:
         "pool_text": fmt(int(pool)),
         "monthly_limit": int(limit),
         "monthly_limit_text": fmt(int(limit)),
+        "now": now,
         "month": month_of(now),
         "month_text": month_text(month_of(now)),
+        "next_month_from": month_start(month_of(now) + 1),
         "last_opened_month": int(opened),
         "changes": changes,
     }
