@@ -577,7 +577,8 @@ def awarded(iwo, month2):
     other = iwo.json(
         "propose", "aid-award", "test4", "--category", "legal", "--monthly", "0.1", "-m", "Fees", "--account", "test3"
     )
-    pass_proposal(iwo, made["id"], other["id"])
+    fund = iwo.json("aid", "fund", "0.1", "--propose", "-m", "Move 0.1 ETH into the pool", "--account", "test1")
+    pass_proposal(iwo, made["id"], other["id"], fund["id"])
     ended = iwo.json("propose", "aid-end", AWARD4, "-m", "The fees were waived", "--account", "test2")
     pass_proposal(iwo, ended["id"])
     # test1 leaves the first instalment unclaimed past its window, then withdraws
@@ -585,7 +586,15 @@ def awarded(iwo, month2):
     for _ in range(first + 3 - iwo.block_time() // MONTH):
         to_month_start(iwo)
     lapsed = iwo.json("aid", "withdraw", "--account", "test1")
-    return {"refusals": refusals, "made": made, "other": other, "ended": ended, "first": first, "lapsed": lapsed}
+    return {
+        "refusals": refusals,
+        "made": made,
+        "other": other,
+        "fund": fund,
+        "ended": ended,
+        "first": first,
+        "lapsed": lapsed,
+    }
 
 
 def test_award_and_end_by_vote(iwo, awarded):
@@ -628,6 +637,15 @@ def test_an_instalment_left_unclaimed_lapses_into_the_pool(iwo, awarded):
     note = [r for r in iwo.json("aid", "ledger")["rows"] if r["kind"] == "lapsed"]
     assert [(n["claim_id"], n["amount"], n["direction"]) for n in note] == [(AWARD1, 3 * E // 10, "note")]
     assert note[0]["what"] == f"claim #{AWARD1}: 1 instalment(s) lapsed unclaimed ({first}): 0.3 ETH stays in the pool"
+
+
+def test_a_pool_funded_by_vote_is_a_row_of_the_pool(iwo, collective, awarded):
+    assert awarded["fund"]["explained"] == ["move 0.1 ETH of the free balance into the mutual-aid pool"]
+    book = iwo.json("aid", "ledger")
+    funded = [r for r in book["rows"] if r["kind"] == "fund"]
+    assert [(r["direction"], r["amount"], r["proposal_id"]) for r in funded] == [("in", E // 10, awarded["fund"]["id"])]
+    assert funded[0]["what"] == f"moved in from the free balance by proposal #{awarded['fund']['id']}"
+    assert book["pool"] == {"ETH": pool(iwo, collective)} and book["flags"] == []
 
 
 def test_stop_a_claim_once_its_claimant_left(iwo, awarded):
