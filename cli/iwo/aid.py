@@ -41,6 +41,7 @@ from .units import format_duration, format_time
 CATEGORY_NAMES = ("illness", "lost income", "equipment", "legal", "other")
 # IMutualAid.ClaimState, flag bit by flag bit
 STATES = ("contest", "voting", "decidable", "approved", "denied", "tied", "ended")
+STATE_FLAGS = {name: 1 << i for i, name in enumerate(STATES)}
 UNDECIDED = ("contest", "voting", "decidable")
 STATE_WORDS = {
     "contest": "in its contest window",
@@ -827,32 +828,29 @@ def file_claim(s: Session, c: Collective, plan: dict) -> dict:
 
 
 # ---- ballots -------------------------------------------------------------------------------------------------
-def _ballot_context(s: Session, c: Collective, cid: int, voter: str) -> tuple[dict, dict]:
-    """The claim's view and what the voter's ballot depends on, in one batch."""
+def _who(s: Session, c: Collective, voter: str, claims: list[tuple[int, int]]) -> list[dict]:
+    """For each (claim id, snapshot): what a ballot by `voter` depends on — eligible at the snapshot
+    (and if not, whether they held a card then), their own claim, already counted — in one batch."""
     aid = require(c)
-    view, member = s.calls([(aid, "claim", (cid,)), (c.governor, "member", (voter,))], errors=True)
-    if isinstance(view, Exception):
-        if "unknown claim" in str(view):
-            raise IwoError(_unknown(s, c, cid))
-        raise view
-    if isinstance(member, Exception):
-        raise member
-    snapshot = int(view["snapshot"])
-    index = int(member["index"])
-    eligible, was_member, voted = s.calls(
-        [
+    member = s.call(c.governor, "member", voter)
+    index, joined = int(member["index"]), bool(int(member["joined"]))  # never admitted: index 0, joined 0
+    requests = []
+    for cid, snapshot in claims:
+        requests += [
             (c.governor, "eligible_at", (voter, snapshot)),
             (c.governor, "was_member_at", (voter, snapshot)),
             (aid, "has_voted", (cid, index)),
         ]
-    )
-    who = {
-        "eligible": bool(eligible),
-        "was_member": bool(was_member),
-        "own": bool(int(member["joined"])) and index == claimant_index(cid),
-        "voted": bool(voted) and bool(int(member["joined"])),
-    }
-    return dict(view), who
+    answers = s.calls(requests)
+    return [
+        {
+            "eligible": bool(answers[3 * i]),
+            "was_member": bool(answers[3 * i + 1]),
+            "own": joined and index == claimant_index(cid),
+            "voted": joined and bool(answers[3 * i + 2]),
+        }
+        for i, (cid, _) in enumerate(claims)
+    ]
 
 
 def _unknown(s: Session, c: Collective, cid: int) -> str:
@@ -875,7 +873,7 @@ MAY, CLOSED, NOT_ELIGIBLE, ARREARS, OWN, VOTED, CONTEST_ONLY, VOTE_ONLY = (
 )
 
 
-def ballot_code(view: dict, who: dict, now: int, objecting: bool) -> str:
+def ballot_code(view: dict, who: dict, objecting: bool) -> str:
     """Whether a ballot (an objection, or a vote) may be cast now, as a code."""
     state = state_name(int(view["state"]))
     if who["own"]:
@@ -897,7 +895,8 @@ def ballot_words(code: str, cid: int, view: dict, now: int, you: bool = False, w
     name, was, has = ("you", "were", "have") if you else (who, "was", "has")
     state = state_name(int(view["state"]))
     if code == OWN:
-        return f"claim #{cid} is {'your own' if you else who + chr(39) + 's own'}: a claimant does not vote on it"
+        owner = "your own" if you else f"{who}'s own"
+        return f"claim #{cid} is {owner}: a claimant does not vote on it"
     if code == VOTED:
         return f"{name} {has} already objected to or voted on claim #{cid}"
     if code == CONTEST_ONLY:
@@ -925,8 +924,9 @@ def ballot_words(code: str, cid: int, view: dict, now: int, you: bool = False, w
 
 def check_ballot(s: Session, c: Collective, cid: int, voter: str, objecting: bool, reason: str) -> dict:
     check_text(reason, MAX_REASON, "--reason")
-    view, who = _ballot_context(s, c, cid, voter)
-    code = ballot_code(view, who, s.now(), objecting)
+    view = _claim_view(s, c, cid)
+    who = _who(s, c, voter, [(cid, int(view["snapshot"]))])[0]
+    code = ballot_code(view, who, objecting)
     if code != MAY:
         raise IwoError(ballot_words(code, cid, view, s.now(), who=voter))
     return view
@@ -1238,32 +1238,15 @@ def open_claims(book: dict) -> list[dict]:
 
 def ballot_answers(s: Session, c: Collective, voter: str, rows: list[dict]) -> dict[int, dict]:
     """For each open claim row: may `voter` object (contest window) or vote (vote open) now and, if
-    not, why — {id: {"may_vote", "code", "reason", "support"}} — in two batches of reads."""
+    not, why — {id: {"may_vote", "code", "reason", "support"}} — in two reads."""
     if not rows:
         return {}
-    aid = require(c)
-    member = s.call(c.governor, "member", voter)
-    index, joined = int(member["index"]), int(member["joined"])
-    requests = []
-    for r in rows:
-        requests += [
-            (c.governor, "eligible_at", (voter, r["snapshot"])),
-            (c.governor, "was_member_at", (voter, r["snapshot"])),
-            (aid, "has_voted", (r["id"], index)),
-        ]
-    answers = s.calls(requests)
+    whos = _who(s, c, voter, [(r["id"], r["snapshot"]) for r in rows])
     now = s.now()
     out = {}
-    for i, r in enumerate(rows):
-        eligible, was_member, voted = answers[3 * i : 3 * i + 3]
-        who = {
-            "eligible": bool(eligible),
-            "was_member": bool(was_member),
-            "own": bool(joined) and index == r["index"],
-            "voted": bool(voted) and bool(joined),
-        }
+    for r, who in zip(rows, whos):
         view = {"state": STATE_FLAGS[r["state"]], "contest_end": r["contest_end"] or 0, "vote_end": r["vote_end"]}
-        code = ballot_code(view, who, now, r["state"] == "contest")
+        code = ballot_code(view, who, r["state"] == "contest")
         cast = next((b for b in r["ballots"] if b["member"] == voter), None)
         out[r["id"]] = {
             "may_vote": code == MAY,
@@ -1272,9 +1255,6 @@ def ballot_answers(s: Session, c: Collective, voter: str, rows: list[dict]) -> d
             "support": cast and ("object" if cast.get("objection") else cast["support"]),
         }
     return out
-
-
-STATE_FLAGS = {name: 1 << i for i, name in enumerate(STATES)}
 
 
 def wallet_call(s: Session, c: Collective, cid: int, support: str, voter: str, reason: str) -> tuple[dict, bytes]:
