@@ -569,9 +569,9 @@ def _terms_versions(s: Session, aid: Contract, versions: set[int]) -> dict[int, 
 
 
 def claims(s: Session, c: Collective) -> dict:
-    """Every claim: its story from events, and for each member's latest claim the contract's view
-    now (state by time, tallies, months due and settled). {"claims": [...], "months": {...},
-    "asset": ..., "now": ...}."""
+    """Every claim: its story from events and, for each member's latest claim (`latest`), the
+    contract's view now (state by time, tallies, months due and settled). Returns {"claims": {id:
+    claim}, "months": {month: record}, "asset", "now", "terms_at": {version: terms}, "terms_version"}."""
     from .proposals import block_times
 
     aid = require(c)
