@@ -71,7 +71,7 @@ def main() -> int:
         chain = Chain(running.url)
         members = [f"bench-{i}" for i in range(MEMBERS)]
         chain.fund([address_of(m) for m in members])
-        settings = Settings(voting_delay=0, voting_period=7 * DAY, dues_grace=365 * DAY).as_tuple()
+        settings = Settings(voting_delay=1, voting_period=7 * DAY, dues_grace=365 * DAY).as_tuple()
         c = create_collective(chain, "Bench Riders", members, settings)
         chain.advance(2)
         for i in range(PROPOSALS):  # one at a time, so the ids follow the members

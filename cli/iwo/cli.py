@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .commands import (
+    aid,
     audit,
     base,
     collectives,
@@ -52,13 +53,14 @@ for module in (
     proposals,
     voting,
     lifecycle,
+    jobs,  # the work escrow: iwo job, iwo panel, iwo reputation
+    aid,
     audit,
     docs,
     rates,
     serve,
 ):
     module.register(main)
-jobs.register(main)  # the work escrow: iwo job, iwo panel, iwo reputation
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,6 +27,7 @@ def describe_actions(s: Session, c: Collective, actions: list[tuple]) -> list[st
         reads.append((c.treasury, "dues_terms", ()))
     for (_, method, _), value in zip(reads, s.calls(reads)):
         context[method] = value
+    context |= _aid_context(s, c, decoded)
     wanted = {ETH} | {d[2][0] for d in decoded if d and d[1] in ("pay", "fund_pool", "unfund_pool", "set_dues")}
     if "set_dues" in names:
         wanted.add(context["dues_terms"][0])
@@ -108,6 +109,10 @@ def _line(s: Session, c: Collective, action: tuple, decoded, context: dict) -> s
             if not args[1]:
                 return prefix + f"take no asks in {_fmt(s, 0, args[0]).split()[-1]} on the rate board"
             return prefix + f"take asks up to {_fmt(s, args[1], args[0])} per unit on the rate board"
+        elif contract is c.aid:
+            line = _aid_line(s, c, name, args, context)
+            if line is not None:
+                return prefix + line
         return prefix + f"call {name}({', '.join(map(str, args))}) on {target}"
     if not data:
         return f"send {_fmt(s, value, ETH)} to {target}"
@@ -139,3 +144,19 @@ def _escrow_line(name: str, args: list) -> str | None:
             f"window {format_duration(new['appeal_window'])}, appeal period {format_duration(new['appeal_period'])}"
         )
     return None
+
+
+# ---- mutual aid (the aid contract's vote-only functions) -----------------------------------------------
+def _aid_context(s: Session, c: Collective, decoded: list) -> dict:
+    """What the aid lines need (the aid asset; the terms in force for a terms change), read once."""
+    if c.aid is None or not any(d and d[0] is c.aid for d in decoded):
+        return {}
+    from .aid import describe_context
+
+    return describe_context(s, c)
+
+
+def _aid_line(s: Session, c: Collective, name: str, args: list, context: dict) -> str | None:
+    from .aid import describe
+
+    return describe(s, c, name, args, context)

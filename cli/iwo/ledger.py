@@ -43,8 +43,11 @@ __all__ = [
     "Cache",
     "Progress",
     "Target",
+    "aid_book",
+    "asset_meta",
     "audit",
     "audit_escrow",
+    "audit_pool",
     "build",
     "build_escrow",
     "find_target",
@@ -229,7 +232,8 @@ class Ledger:
         return [asdict(r) for r in self.rows]
 
 
-def _asset_meta(rpc: Rpc, asset: str) -> tuple[str, int]:
+def asset_meta(rpc: Rpc, asset: str) -> tuple[str, int]:
+    """An asset's symbol and decimals (ETH for the zero address; a token's own answers)."""
     if int(asset, 16) == 0:
         return "ETH", 18
     try:
@@ -330,7 +334,7 @@ def build(
 
     assets = {ETH: ("ETH", 18)}
     for token in tokens:
-        assets[token] = _asset_meta(rpc, token)
+        assets[token] = asset_meta(rpc, token)
     # balances before the window are rebuilt from the (cached) events before it too
     opening = {a: 0 for a in assets}
     running = dict(opening)
@@ -706,7 +710,7 @@ def build_escrow(rpc: Rpc, cache: Cache, target: Target, to_block: int | None = 
             continue
         asset, change = moved
         if asset not in assets:
-            assets[asset] = _asset_meta(rpc, asset)
+            assets[asset] = asset_meta(rpc, asset)
         moves.append((log, asset, change, books.holdings[asset], _escrow_what(log, books, assets[asset])))
     times = _timestamps(rpc, cache, target.chain_id, {log["block"] for log, *_ in moves})
     rows, flags, gap = [], [], {}
@@ -740,7 +744,7 @@ def build_escrow(rpc: Rpc, cache: Cache, target: Target, to_block: int | None = 
             )
             gap[asset] = int(reported) - held
     for asset in books.holdings:
-        assets.setdefault(asset, _asset_meta(rpc, asset))
+        assets.setdefault(asset, asset_meta(rpc, asset))
     return EscrowLedger(
         target,
         to_block,
@@ -862,7 +866,7 @@ def audit_escrow(rpc: Rpc, book: EscrowLedger) -> EscrowAudit:
             key = (log["tx"], a["asset"], int(a["amount"]))
             stated[key] = stated.get(key, 0) + 1
         else:
-            meta = book.assets.get(a["asset"]) or _asset_meta(rpc, a["asset"])
+            meta = book.assets.get(a["asset"]) or asset_meta(rpc, a["asset"])
             notes.append(
                 f"block {log['block']}: a FeeReceived of {fmt(int(a['amount']), meta)} from {a['source']}, which is "
                 "not the collective's escrow, is not counted as escrow income"
@@ -967,3 +971,254 @@ def plot(ledger: Ledger, path: str | Path) -> dict:
     fig.savefig(path, format="png", metadata={"iwo-series": json.dumps(data)})
     plt.close(fig)
     return data
+
+
+# ---- the mutual-aid pool and its claims ------------------------------------------------------------------
+# Kept apart from the treasury ledger above: the pool is a reservation inside the treasury's
+# balance, rebuilt here per asset from the treasury's events (dues shares, earmarked gifts and
+# kept deposits in; fund and release by vote; instalments out), with the aid contract's story
+# of every claim (decision, each month's allowance and demand, withdrawals and lapses).
+POOL_EVENTS = ("DuesPaid", "DonationReceived", "PoolFunded", "PoolReleased", "AidPaid")
+
+
+@dataclass
+class PoolRow:
+    block: int
+    time: int
+    tx: str
+    log_index: int
+    direction: str  # in | out | note (a month opened, instalments lapsed: the pool does not move)
+    asset: str
+    symbol: str
+    amount: int
+    amount_text: str
+    pool: int
+    pool_text: str
+    kind: str
+    what: str
+    claim_id: int | None = None
+    proposal_id: int | None = None
+    reported_pool: int | None = None
+    flagged: bool = False
+
+
+@dataclass
+class AidBook:
+    target: Target
+    to_block: int
+    time: int
+    aid_asset: str
+    rows: list[PoolRow]
+    closing: dict[str, int]  # asset -> the pool rebuilt from events
+    assets: dict[str, tuple[str, int]]
+    claims: list[dict]
+    months: list[dict]
+    terms: dict[int, dict]
+    flags: list[str] = field(default_factory=list)
+
+
+def _aid_terms(rpc: Rpc, aid: str, logs: list[dict], block: int) -> dict[int, dict]:
+    """Every terms version: 0 from the contract (its defaults), the others from `TermsChanged`."""
+    from .aid import as_terms
+    from .contracts import Contract
+
+    fn = Contract("IwoMutualAid", aid).fn("terms_at")
+    found = {0: as_terms(fn.decode(rpc.eth_call(aid, fn.encode(0), block)))}
+    for log in logs:
+        if log["name"] == "TermsChanged":
+            found[int(log["args"]["version"])] = as_terms(log["args"]["terms"])
+    return found
+
+
+def aid_book(
+    rpc: Rpc, cache: Cache, target: Target, to_block: int | None = None, progress: Progress = Progress()
+) -> AidBook:
+    """The pool per asset rebuilt from events (each movement with the pool after it, each month's
+    opening and each lapse as a note) and every claim with its decision and its months."""
+    from . import aid as aids
+
+    if not target.aid:
+        raise IwoError("this collective has no mutual-aid contract")
+    to_block = scan(rpc, cache, target, to_block, progress)
+    logs = cache.logs(target.chain_id, target.source, target.start_block, to_block)
+    aid_logs = [log for log in logs if log["address"] == target.aid and log["name"] in aids.EVENTS]
+    terms = _aid_terms(rpc, target.aid, aid_logs, to_block)
+    wanted = {log["block"] for log in logs if log["name"] in (*POOL_EVENTS, *aids.EVENTS)}
+    times = _timestamps(rpc, cache, target.chain_id, wanted | {to_block})
+    book = aids.story(aid_logs, terms, times[to_block], times)
+    raw = rpc.eth_call(target.aid, keccak(text="asset()")[:4], to_block)
+    aid_asset = to_checksum_address(raw[-20:])
+    metas: dict[str, tuple[str, int]] = {}
+
+    def meta(asset: str) -> tuple[str, int]:
+        if asset not in metas:
+            metas[asset] = asset_meta(rpc, asset)
+        return metas[asset]
+
+    kept = {log["tx"]: int(log["args"]["claim_id"]) for log in aid_logs if log["name"] == "DepositKept"}
+    running: dict[str, int] = {aid_asset: 0}
+    rows: list[PoolRow] = []
+    flags: list[str] = []
+    for log in logs:
+        row = _pool_row(log, target, aid_asset, kept, book, meta)
+        if row is None:
+            continue
+        direction, asset, amount, kind, what, extra = row
+        running.setdefault(asset, 0)
+        running[asset] += amount if direction == "in" else -amount if direction == "out" else 0
+        reported = extra.pop("reported_pool", None)
+        flagged = reported is not None and reported != running[asset]
+        if flagged:
+            flags.append(
+                f"{meta(asset)[0]} pool: block {log['block']} tx {log['tx']} reports a pool of "
+                f"{fmt(reported, meta(asset))}, its events explain {fmt(running[asset], meta(asset))}"
+            )
+            running[asset] = reported  # follow the chain from here, so one gap is said once
+        rows.append(
+            PoolRow(
+                block=log["block"],
+                time=times[log["block"]],
+                tx=log["tx"],
+                log_index=log["log_index"],
+                direction=direction,
+                asset=asset,
+                symbol=meta(asset)[0],
+                amount=amount,
+                amount_text=fmt(amount, meta(asset)),
+                pool=running[asset],
+                pool_text=fmt(running[asset], meta(asset)),
+                kind=kind,
+                what=what,
+                reported_pool=reported,
+                flagged=flagged,
+                **extra,
+            )
+        )
+    claims = sorted(book["claims"].values(), key=lambda c: (c["filed_block"], c["id"]))
+    for claim in claims:
+        for w in claim["withdrawals"]:
+            if not w.get("matches_months", True):
+                flags.append(
+                    f"claim #{claim['id']}: the withdrawal in tx {w['tx']} paid "
+                    f"{fmt(w['amount'], meta(aid_asset))}; its months' factors explain another amount"
+                )
+    for asset in running:
+        meta(asset)
+    months = sorted(book["months"].values(), key=lambda m: m["month"])
+    return AidBook(target, to_block, times[to_block], aid_asset, rows, running, metas, claims, months, terms, flags)
+
+
+def _pool_row(log: dict, target: Target, aid_asset: str, kept: dict, book: dict, meta):
+    """(direction, asset, amount, kind, what, extra) of one event's part in the pool's story, or None."""
+    from .aid import month_text, percent
+
+    name, args = log["name"], log["args"]
+    if log["address"] == target.aid:
+        m = meta(aid_asset)
+        if name == "MonthOpened":
+            allowed, demand = int(args["allowed"]), int(args["demand"])
+            if not demand:
+                return None
+            verdict = "paid in full" if allowed == demand else f"each claim cut to {percent(allowed, demand)}"
+            what = (
+                f"{month_text(int(args['month']))} opened: the pool {fmt(int(args['pool']), m)} / "
+                f"{args['divisor']} allows {fmt(allowed, m)} for {fmt(demand, m)} asked: {verdict}"
+            )
+            return ("note", aid_asset, 0, "month opened", what, {})
+        if name == "Withdrawn" and int(args["lapsed_months"]):
+            cid = int(args["claim_id"])
+            claim = book["claims"].get(cid, {})
+            lapsed = [r for r in claim.get("schedule", []) if r["tx"] == log["tx"] and r["status"] == "lapsed"]
+            amount = sum(r["amount"] or 0 for r in lapsed)
+            what = (
+                f"claim #{cid}: {len(lapsed)} instalment(s) lapsed unclaimed "
+                f"({', '.join(str(r['month']) for r in lapsed)}): {fmt(amount, m)} stays in the pool"
+            )
+            return ("note", aid_asset, amount, "lapsed", what, {"claim_id": cid})
+        return None
+    if log["address"] != target.treasury or name not in POOL_EVENTS:
+        return None
+    asset = args.get("asset", ETH)
+    m = meta(asset)
+    if name == "DuesPaid":
+        share = int(args["to_pool"])
+        if not share:
+            return None
+        what = (
+            f"share of dues: {fmt(share, m)} of {fmt(int(args['amount']), m)} paid for {args['member']} "
+            f"({args['periods']} period(s))"
+        )
+        return ("in", asset, share, "dues share", what, {"reported_pool": int(args["pool"])})
+    if name == "DonationReceived":
+        share = int(args["to_pool"])
+        if not share:
+            return None
+        if args["donor"] == target.aid:
+            cid = kept.get(log["tx"])
+            return (
+                "in",
+                asset,
+                share,
+                "deposit kept",
+                f"deposit of denied claim #{cid} kept in the pool",
+                {"reported_pool": int(args["pool"]), "claim_id": cid},
+            )
+        memo = f": {args['memo']}" if args["memo"] else ""
+        what = f"gift earmarked for the pool from {args['donor']}{memo}"
+        return ("in", asset, share, "earmarked gift", what, {"reported_pool": int(args["pool"])})
+    if name in ("PoolFunded", "PoolReleased"):
+        pid = int(args["proposal_id"])
+        into = name == "PoolFunded"
+        what = f"moved {'in from' if into else 'back to'} the free balance by proposal #{pid}"
+        extra = {"reported_pool": int(args["pool"]), "proposal_id": pid}
+        return ("in" if into else "out", asset, int(args["amount"]), "fund" if into else "release", what, extra)
+    cid = int(args["claim_id"])  # AidPaid
+    claim = book["claims"].get(cid, {})
+    paid = [r for r in claim.get("schedule", []) if r["tx"] == log["tx"] and r["status"] == "paid"]
+    cut = [r for r in paid if r["cut"]]
+    months = ", ".join(str(r["month"]) for r in paid)
+    label = "month" if len(paid) == 1 else "months"
+    what = f"instalments of claim #{cid} to {args['member']}" + (f" ({label} {months})" if months else "")
+    if cut:
+        what += "; cut pro-rata: " + ", ".join(f"month {r['month']} at {r['factor']}" for r in cut)
+    return ("out", asset, int(args["amount"]), "aid paid", what, {"reported_pool": int(args["pool"]), "claim_id": cid})
+
+
+def audit_pool(rpc: Rpc, book: AidBook) -> tuple[list[dict], list[str]]:
+    """The pool rebuilt from events against `treasury.pool(asset)`, per asset, at the book's last
+    block; and the deposits the aid contract holds against its balance. (rows, flags)"""
+    target, block = book.target, book.to_block
+    selector_pool = keccak(text="pool(address)")[:4]
+    results, flags = [], list(book.flags)
+    for asset, rebuilt in book.closing.items():
+        meta = book.assets[asset]
+        raw = rpc.eth_call(target.treasury, selector_pool + bytes.fromhex(topic_address(asset)[2:]), block)
+        on_chain = int.from_bytes(raw, "big")
+        ok = on_chain == rebuilt
+        results.append(
+            {"what": "pool", "asset": asset, "symbol": meta[0], "rebuilt": rebuilt, "on_chain": on_chain, "ok": ok}
+        )
+        if not ok:
+            flags.append(
+                f"{meta[0]} pool: the treasury reserves {fmt(on_chain, meta)} at block {block}, its events "
+                f"explain {fmt(rebuilt, meta)}"
+            )
+    held = sum(c["deposit"] for c in book.claims if c["deposit_state"] == "held")
+    meta = book.assets.get(book.aid_asset) or asset_meta(rpc, book.aid_asset)
+    on_chain = balance_at(rpc, book.aid_asset, target.aid, block)
+    results.append(
+        {
+            "what": "deposits",
+            "asset": book.aid_asset,
+            "symbol": meta[0],
+            "rebuilt": held,
+            "on_chain": on_chain,
+            "ok": on_chain == held,
+        }
+    )
+    if on_chain != held:
+        flags.append(
+            f"{meta[0]} deposits: the aid contract holds {fmt(on_chain, meta)} at block {block}, the claims' "
+            f"deposits held explain {fmt(held, meta)}"
+        )
+    return results, list(dict.fromkeys(flags))

@@ -15,6 +15,18 @@ MAX_PERIODS = 1200  # IwoTreasury.MAX_PERIODS, dues periods in one payment
 MAX_PERIOD = 5 * 365 * 86_400  # IwoTreasury.MAX_PERIOD, seconds
 MAX_NAME = 64  # IwoFactory name, bytes
 MAX_SYMBOL = 16  # IwoFactory symbol, bytes
+# mutual aid (IwoMutualAid)
+AID_MONTH = 30 * 86_400  # IwoMutualAid.AID_MONTH, seconds in an aid month
+AID_YEAR = 365 * 86_400  # IwoMutualAid.YEAR, the member cap's window
+MAX_AID_MONTHS = 36  # IwoMutualAid.MAX_MONTHS, the longest max_months a vote may set
+MAX_UNCLAIMED = 2  # IwoMutualAid.MAX_UNCLAIMED, months an instalment stays withdrawable
+MIN_DIVISOR = 4  # IwoMutualAid.MIN_DIVISOR, throttle: monthly payouts at most pool / divisor
+MAX_DIVISOR = 120  # IwoMutualAid.MAX_DIVISOR
+MAX_WAITING = 365 * 86_400  # IwoMutualAid.MAX_WAITING, seconds
+MAX_PHASE = 14 * 86_400  # IwoMutualAid.MAX_PHASE, the longest contest window or claim vote
+MAX_AID_AMOUNT = 2**72 - 1  # IwoMutualAid.MAX_AMOUNT, any aid amount in the asset's smallest unit
+MAX_OBJECTIONS = 2**24 - 1  # IwoMutualAid.MAX_OBJECTIONS
+N_CATEGORIES = 8  # IwoMutualAid.N_CATEGORIES
 
 
 def check_text(text: str, limit: int, what: str) -> None:

@@ -19,15 +19,29 @@ CONSTANTS = [
     ("IwoTreasury", "MAX_PERIODS", limits.MAX_PERIODS),
     ("IwoTreasury", "MAX_PERIOD", limits.MAX_PERIOD),
     ("IwoEscrow", "MAX_MILESTONES", limits.MAX_MILESTONES),
+    ("IwoMutualAid", "AID_MONTH", limits.AID_MONTH),
+    ("IwoMutualAid", "YEAR", limits.AID_YEAR),
+    ("IwoMutualAid", "MAX_MONTHS", limits.MAX_AID_MONTHS),
+    ("IwoMutualAid", "MAX_UNCLAIMED", limits.MAX_UNCLAIMED),
+    ("IwoMutualAid", "MIN_DIVISOR", limits.MIN_DIVISOR),
+    ("IwoMutualAid", "MAX_DIVISOR", limits.MAX_DIVISOR),
+    ("IwoMutualAid", "MAX_WAITING", limits.MAX_WAITING),
+    ("IwoMutualAid", "MAX_PHASE", limits.MAX_PHASE),
+    ("IwoMutualAid", "MAX_AMOUNT", limits.MAX_AID_AMOUNT),
+    ("IwoMutualAid", "MAX_OBJECTIONS", limits.MAX_OBJECTIONS),
+    ("IwoMutualAid", "N_CATEGORIES", limits.N_CATEGORIES),
+    ("IwoMutualAid", "MAX_REASON", limits.MAX_REASON),
 ]
 
 
 @pytest.mark.parametrize("contract, name, value", CONSTANTS, ids=[c[1] for c in CONSTANTS])
 def test_limits_match_the_contracts(iwo, collective, contract, name, value):
     s = connect()
-    address = {"IwoGovernor": collective["governor"], "IwoEscrow": collective["escrow"]}.get(
-        contract, collective["treasury"]
-    )
+    address = {
+        "IwoGovernor": collective["governor"],
+        "IwoEscrow": collective["escrow"],
+        "IwoMutualAid": collective["aid"],
+    }.get(contract, collective["treasury"])
     assert s.call(Contract(contract, address), name) == value
 
 

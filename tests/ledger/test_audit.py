@@ -170,9 +170,15 @@ def test_cli_audit_exit_codes(reverting, tmp_path):
     ok = _cli(home, "audit", "--rpc", s.url, "-c", s.governor.address)
     assert ok.exit_code == 0, ok.stdout + ok.stderr
     head = s.net.head()
+    pools = [  # the mutual-aid pool per asset and the aid contract's deposits, rebuilt from events
+        "pool     ETH    events 0.106 ETH, chain 0.106 ETH: ok",
+        "pool     USDX   events 30 USDX, chain 30 USDX: ok",
+        "deposits ETH    events 0 ETH, chain 0 ETH: ok",
+    ]
     assert ok.stdout.splitlines() == [
         "ETH    events 1.03 ETH, chain 1.03 ETH: ok",
         "USDX   events 375 USDX, chain 375 USDX: ok",
+        *pools,
         f"books balance at block {head} (13 movements, 5 sampled blocks checked)",
     ]
     forced_at = force_by_selfdestruct(s, 3 * 10**15)
@@ -181,12 +187,19 @@ def test_cli_audit_exit_codes(reverting, tmp_path):
     assert bad.stdout.splitlines() == [
         "ETH    events 1.03 ETH, chain 1.033 ETH: MISMATCH",
         "USDX   events 375 USDX, chain 375 USDX: ok",
+        *pools,
         "FLAG: " + forced_flag("1.033 ETH", forced_at, "1.03 ETH", "0.003 ETH", forced_at),
         f"books do NOT balance at block {forced_at} (13 movements, 5 sampled blocks checked)",
     ]
     as_json = _cli(home, "audit", "--rpc", s.url, "-c", s.governor.address, "--json", "--samples", "2")
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
+    assert [(a["what"], a["symbol"], a["rebuilt"], a["ok"]) for a in data.pop("aid")] == [
+        ("pool", "ETH", 106 * 10**15, True),
+        ("pool", "USDX", 30 * U, True),
+        ("deposits", "ETH", 0, True),
+    ]
+    assert data.pop("aid_flags") == []
     assert data == {
         "ok": False,
         "block": forced_at,

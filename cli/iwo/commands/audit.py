@@ -134,9 +134,14 @@ def register(main: click.Group) -> None:
         book = ledgers.build(s.rpc, log_store(), target, None, to_block, _progress())
         result = ledgers.audit(s.rpc, book, samples)
         data = asdict(result) | {"treasury": target.treasury, "rows": len(book.rows)}
+        data |= _aid_audit(s, target, book.to_block)
         escrow = _escrow_audit(s, target, book.to_block)
         if escrow is not None:
             data["escrow"] = escrow
+        data["treasury_ok"] = result.ok and not data["aid_flags"]
+        ok = data["treasury_ok"] and (escrow is None or escrow["ok"])
+        data["ok"] = ok
+        metas = dict(book.assets) | data.pop("aid_assets")
         return Out(
             data,
             lambda d: (
@@ -145,14 +150,19 @@ def register(main: click.Group) -> None:
                     f"{ledgers.fmt(a['on_chain'], book.assets[a['asset']])}: {'ok' if a['ok'] else 'MISMATCH'}"
                     for a in d["assets"]
                 ]
-                + [f"FLAG: {f}" for f in d["flags"]]
                 + [
-                    f"{'books balance' if d['ok'] else 'books do NOT balance'} at block {d['block']} "
+                    f"{a['what']:<8} {a['symbol']:<6} events {ledgers.fmt(a['rebuilt'], metas[a['asset']])}, chain "
+                    f"{ledgers.fmt(a['on_chain'], metas[a['asset']])}: {'ok' if a['ok'] else 'MISMATCH'}"
+                    for a in d["aid"]
+                ]
+                + [f"FLAG: {f}" for f in d["flags"] + d["aid_flags"]]
+                + [
+                    f"{'books balance' if d['treasury_ok'] else 'books do NOT balance'} at block {d['block']} "
                     f"({d['rows']} movements, {d['samples_checked']} sampled blocks checked)"
                 ]
                 + (_escrow_audit_text(d["escrow"]) if "escrow" in d else [])
             ),
-            exit_code=0 if result.ok and (escrow is None or escrow["ok"]) else 1,
+            exit_code=0 if ok else 1,
         )
 
 
@@ -248,3 +258,20 @@ def _escrow_audit_text(d: dict) -> list[str]:
         f"({d['rows']} movements, {len(d['jobs'])} open jobs)"
     )
     return lines
+
+
+def _aid_audit(s, target, to_block: int) -> dict:
+    """Mutual aid in the audit: the pool per asset rebuilt from events against the treasury's
+    `pool(asset)`, the deposits the aid contract holds, and every withdrawal against its months'
+    factors (see `ledger.aid_book`)."""
+    from .. import ledger as ledgers
+    from ..registry import log_store
+
+    if not target.aid:
+        return {"aid": [], "aid_flags": [], "aid_assets": {}}
+    book = ledgers.aid_book(s.rpc, log_store(), target, to_block)
+    rows, flags = ledgers.audit_pool(s.rpc, book)
+    metas = dict(book.assets)
+    for row in rows:
+        metas.setdefault(row["asset"], ledgers.asset_meta(s.rpc, row["asset"]))
+    return {"aid": rows, "aid_flags": flags, "aid_assets": metas}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..limits import MAX_ACTIONS, MAX_CALLDATA, MAX_DESCRIPTION
-from .base import AMOUNT, DURATION, Out, chain_command, group, when
+from .base import AMOUNT, COUNT, DURATION, ID, PERCENT, Out, chain_command, group, when
 from .collectives import check_settings, settings_options
 
 
@@ -32,7 +32,7 @@ def _propose(s, c, actions, description) -> Out:
 
 
 def register(main: click.Group) -> None:
-    @group(main, "propose", "Make a proposal (spend, signal, admit, revoke, settings, dues, call).")
+    @group(main, "propose", "Make a proposal (spend, signal, admit, revoke, settings, dues, aid-…, call).")
     def propose():
         """Make a proposal (see below)."""
 
@@ -186,3 +186,104 @@ def register(main: click.Group) -> None:
 
         wei = assets.to_units(s, value, ETH, allow_zero=True, what="--value")
         return _propose(s, c, [build(s, target, signature, list(args), wei)], description)
+
+    # ---- mutual aid: what only a vote may do --------------------------------------------------------------
+    @chain_command(propose, "aid-terms", "Change the mutual-aid terms (caps, windows, throttle).")
+    @_aid_terms_options
+    @_message
+    def aid_terms(s, c, description, **changes):
+        """Proposes new mutual-aid terms; options not given keep their value in force (`iwo aid
+        terms`). Amounts are in the aid asset. A new collective's caps are 0, so no claim can be
+        filed before a first vote sets at least --claim-cap, --member-cap and --auto-approve.
+        Claims already filed keep the terms they were filed under."""
+        from ..aid import terms_change
+
+        chosen = {k: v for k, v in changes.items() if v is not None and v != ()}
+        if not chosen:
+            raise click.UsageError("give at least one term to change")
+        _, _, action = terms_change(s, c, chosen)
+        return _propose(s, c, [action], description)
+
+    @chain_command(propose, "aid-award", "Award a member mutual aid by vote.")
+    @click.argument("member")
+    @click.option("--category", required=True, help="illness, lost-income, equipment, legal, other (or 0-7).")
+    @click.option("--monthly", required=True, type=AMOUNT, help="Amount per month, in the aid asset.")
+    @click.option("--months", default="1", show_default=True, type=COUNT, help="Number of months (1: a one-off).")
+    @click.option("--evidence", type=click.Path(exists=True, dir_okay=False), help="A file: its sha256 is recorded.")
+    @click.option("--evidence-hash", metavar="HEX", help="The evidence's hash, 32 bytes in hex.")
+    @_message
+    def aid_award(s, c, member, category, monthly, months, evidence, evidence_hash, description):
+        """Proposes awarding MEMBER an approved mutual-aid claim: no waiting period, contest or
+        deposit, but the categories, the caps and the one-open-claim rule of the terms in force
+        apply, and it is paid month by month like any claim."""
+        from ..aid import award_action
+        from ..aid import evidence_hash as hashed
+
+        action = award_action(s, c, member, category, monthly, months, hashed(evidence, evidence_hash))
+        return _propose(s, c, [action], description)
+
+    @chain_command(propose, "aid-end", "End a running mutual-aid claim by vote.")
+    @click.argument("claim_id", type=ID)
+    @_message
+    def aid_end(s, c, claim_id, description):
+        """Proposes ending CLAIM_ID, an approved claim: no instalment after the month in which the
+        proposal is executed."""
+        from ..aid import end_action
+
+        return _propose(s, c, [end_action(s, c, claim_id)], description)
+
+
+def _aid_terms_options(f):
+    """Each mutual-aid term as an option (none given: it keeps its value in force)."""
+    from ..limits import MAX_AID_MONTHS, MAX_DIVISOR, MAX_UNCLAIMED, MIN_DIVISOR
+
+    specs = [
+        ("--member-cap", "member_cap", AMOUNT, "Most a member may be approved in 12 months (approved claims)."),
+        ("--claim-cap", "claim_cap", AMOUNT, "Most one claim may ask in all (monthly x months)."),
+        (
+            "--auto-approve",
+            "auto_approve_max",
+            AMOUNT,
+            "Claims asking at most this in all are approved unless objected.",
+        ),
+        ("--deposit", "deposit", AMOUNT, "Deposit sent with a claim: back when approved or tied, kept when denied."),
+        (
+            "--unclaimed-months",
+            "unclaimed_months",
+            COUNT,
+            f"Months an instalment stays withdrawable after its month (0-{MAX_UNCLAIMED}).",
+        ),
+        ("--throttle", "throttle_divisor", COUNT, f"A month pays at most pool / this ({MIN_DIVISOR}-{MAX_DIVISOR})."),
+        ("--max-months", "max_months", COUNT, f"Longest claim in months (1-{MAX_AID_MONTHS})."),
+        ("--quorum", "quorum_bps", PERCENT, "Share of the members at a claim's snapshot who must vote on it."),
+        (
+            "--objection-share",
+            "objection_bps",
+            PERCENT,
+            "Share of the members whose objections send a small claim to a vote.",
+        ),
+        (
+            "--min-objections",
+            "min_objections",
+            COUNT,
+            "Number of objections that send a small claim to a vote (or the share, if fewer).",
+        ),
+        ("--vote-period", "vote_period", DURATION, "How long a claim's vote lasts (at most 14d)."),
+        ("--contest", "contest_window", DURATION, "How long a small claim may be objected to (at most 14d)."),
+        (
+            "--waiting",
+            "waiting_period",
+            DURATION,
+            "Membership (dues covered) needed before a first claim (at most 365d).",
+        ),
+    ]
+    for flag, name, kind, text in specs:
+        f = click.option(flag, name, type=kind, help=text)(f)
+    f = click.option(
+        "--category",
+        "categories",
+        multiple=True,
+        metavar="NAME",
+        help="Enabled categories, replacing the list (repeat; illness, lost-income, equipment, legal, other, 5-7).",
+    )(f)
+    return f

@@ -5,6 +5,7 @@
     GET  /api/state[?after=N]   the collective at a glance (after block N at least)
     GET  /api/eligibility/ADDR  may ADDR vote on each proposal, and why not
     POST /api/ballot            {proposal, support, voter, reason} -> typed data to sign
+    POST /api/aid/ballot        {claim, support, voter, reason} -> the call the wallet sends itself
     POST /api/votes             {typed_data, signature} -> 202 once durably queued
     GET  /api/votes/ID          where an accepted vote is
     GET  /clear-signing.json    the ERC-7730 descriptor of the collective's Ballot
@@ -102,6 +103,12 @@ def create_app(service: Service, on_start=None) -> Starlette:
             return body
         return await answer(service.ballot, body)
 
+    async def aid_ballot(request: Request) -> Response:
+        body = await body_of(request)
+        if isinstance(body, Response):
+            return body
+        return await answer(service.aid_ballot, body)
+
     async def votes(request: Request) -> Response:
         body = await body_of(request)
         if isinstance(body, Response):
@@ -151,6 +158,7 @@ def create_app(service: Service, on_start=None) -> Starlette:
             Route("/api/state", state),
             Route("/api/eligibility/{voter}", eligibility),
             Route("/api/ballot", ballot, methods=["POST"]),
+            Route("/api/aid/ballot", aid_ballot, methods=["POST"]),
             Route("/api/votes", votes, methods=["POST"]),
             Route("/api/votes/{vote_id}", vote),
             Route("/clear-signing.json", descriptor),

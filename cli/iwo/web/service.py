@@ -10,7 +10,10 @@
 - `accept(...)`: verifies a signed vote (signature, chain, collective, expiry, an open
   proposal, an eligible voter who has not voted), simulates `cast_vote_by_sig` from the
   relayer, checks the relayer can pay, and writes it to the durable queue;
-- `vote(id)`: where an accepted vote is (queued, sent, landed, failed), in words.
+- `vote(id)`: where an accepted vote is (queued, sent, landed, failed), in words;
+- mutual aid: the open claims in the state, who may object to or vote on each in `eligibility`,
+  and `aid_ballot(...)`, the `object`/`vote` call a member's wallet sends itself (the aid
+  contract takes no signed votes, so the relayer cannot carry them).
 
 Every chain read runs on one thread (`reader`), which owns the read session and the log
 store's connection; the relayer sends from a thread and session of its own.
@@ -26,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import assets, clearsign, membership, proposals, treasury, tx, voting
+from .. import aid, assets, clearsign, membership, proposals, treasury, tx, voting
 from ..ballot import SUPPORT_NAMES, SignedBallot
 from ..collective import state_name
 from ..contracts import ETH, parse_address
@@ -207,6 +210,8 @@ class Service:
         self._state_at = 0.0
         self._name: str | None = None
         self._rows: dict[int, dict] = {}  # the proposals the last state read, by id
+        self._claim_rows: dict[int, dict] = {}  # the open aid claims the last state read, by id
+        self._aid_asset: str | None = None
         self.queue: relaying.Queue | None = None
         self.relayer: relaying.Relayer | None = None
         self._lock: relaying.Lock | None = None
@@ -264,7 +269,7 @@ class Service:
         """The page's picture of the collective (recomputed at most once per block)."""
         cached = self._state
         if cached is not None and time.monotonic() - self._state_at < STATE_MIN_AGE and cached["block"] >= after:
-            return cached | {"relayer": self._relayer_info()}  # a top-up or a drain shows at once
+            return cached | self._relayer_fields()  # a top-up or a drain shows at once
         s = self.s
         s.after_transaction(None)  # read the head again
         if len(s.synced) > MAX_SYNCED:
@@ -272,7 +277,7 @@ class Service:
         head = s.head()
         if cached is not None and cached["block_hash"] == head["hash"]:
             # same block: only the relayer's balance may have moved (a top-up on a dev chain)
-            self._state = cached | {"relayer": self._relayer_info()}
+            self._state = cached | self._relayer_fields()
         else:
             self._state = self._compute()
         self._state_at = time.monotonic()
@@ -291,6 +296,14 @@ class Service:
         self._rows = {r["id"]: r for r in rows}
         live = [r for r in rows if r["state"] in proposals.LIVE]
         ended = [r for r in reversed(rows) if r["state"] not in proposals.LIVE][: self.options.recent]
+        balances = treasury.balances(s, c, asset)
+        dues = treasury.terms_dict(s, asset, amount, period, settings["dues_grace"])
+        held = ", ".join(b["balance_text"] + (f" ({b['pool_text']} aid pool)" if b["pool"] else "") for b in balances)
+        facts = (
+            f"{int(count)} members · treasury {held} · dues {dues['amount_text']} per {dues['period_text']} · "
+            f"chain {s.chain_id}, block {s.block_number()}"
+        )
+        claims = self._open_claims(now)
         return {
             "name": self._name,
             "alias": c.alias,
@@ -302,11 +315,13 @@ class Service:
             "time": now,
             "time_text": format_time(now),
             "members": int(count),
-            "dues": treasury.terms_dict(s, asset, amount, period, settings["dues_grace"]),
-            "treasury": treasury.balances(s, c, asset),
-            "relayer": self._relayer_info(),
+            "dues": dues,
+            "treasury": balances,
+            "facts": facts,
+            **self._relayer_fields(),
             "open": [self._proposal(r, now) for r in live],
             "recent": [self._proposal(r, now) for r in ended],
+            "claims": claims,
             "wallet_timeout_s": self.options.wallet_timeout,
             "max_reason": MAX_REASON,
             "clear_signing": "/clear-signing.json",
@@ -317,8 +332,16 @@ class Service:
         lines = (r["description"] or "").strip().splitlines() or [""]
         cast = sum(r["votes"].values())
         deadline = proposals.deadline(r)
+        meta = r["state"] + (f" · {deadline[0]} {format_time(deadline[1], now)}" if deadline else "")
         return {
             "id": r["id"],
+            "key": f"p{r['id']}",
+            "ref": f"#{r['id']}",
+            "heading": f"#{r['id']} {lines[0] or '(no description)'}",
+            "meta": meta + (" · constitutional" if r["constitutional"] else ""),
+            "open": r["state"] in ("Pending", "Active"),
+            "live": r["state"] == "Active",
+            "choices": ["For", "Against", "Abstain"],
             "state": r["state"],
             "title": lines[0],
             "body": "\n".join(lines[1:]).strip(),
@@ -343,6 +366,15 @@ class Service:
             else None,
             "tx": r["tx"],
         }
+
+    def _relayer_fields(self) -> dict:
+        """The relayer's state, and the sentence the page shows about it."""
+        info = self._relayer_info()
+        if info is None:
+            text = "This page relays no votes: vote from your wallet (you pay the gas)."
+        else:
+            text = info["message"] + (f" ({info['problem']})" if info["problem"] else "")
+        return {"relayer": info, "relaying": text, "relaying_ok": info is not None and info["level"] == "ok"}
 
     def _relayer_info(self) -> dict | None:
         if self.relayer is None:
@@ -400,13 +432,23 @@ class Service:
                     answer.update(may_vote=False, code="on_its_way", reason=self._vote_view(pending)["message"])
             if answer["reason"]:
                 answer["reason"] = sentence(answer["reason"]).rstrip(".") + "."
+            answer["text"] = answer["reason"] or "You may vote on this proposal."
         raw = s.call(c.governor, "member", voter)
         view = membership.member_view(raw)
         standing = None
         if int(view["joined"]):
             settings, period = s.calls([(c.governor, "settings", ()), (c.treasury, "dues_period", ())])
             standing = membership.row(voter, view, s.now(), int(settings["dues_grace"]), int(period))
-        return {"voter": voter, "member": standing, "proposals": {str(k): v for k, v in answers.items()}}
+        text = f"Connected as {voter}. " + (
+            f"Member, {standing['standing']}." if standing else "Not a member of this collective."
+        )
+        return {
+            "voter": voter,
+            "member": standing,
+            "text": text,
+            "proposals": {str(k): v for k, v in answers.items()},
+            "claims": {str(k): v for k, v in self._claim_answers(voter).items()},
+        }
 
     def _address(self, text) -> str:
         if not isinstance(text, str):
@@ -452,6 +494,8 @@ class Service:
             + f" of {self.state()['name']}, as {voter}"
             + (f", with the reason “{reason}”" if reason else ", with no reason")
             + f"; the signature is valid until {format_time(expiry)} and counts once."
+            + (" Signing is free: the relayer pays the gas." if self.relayer is not None else "")
+            + " Nothing is sent until your wallet asks you and you agree."
         )
         number = voting.support_of(support)
         direct = (
@@ -608,6 +652,123 @@ class Service:
         """An accepted vote's status (read without the reader thread)."""
         row = self.queue.get(vote_id) if self.queue else None
         return row["status"] if row else None
+
+    # ---- mutual aid: claims members may object to or vote on (from their wallets) ----------------------------------
+    def _open_claims(self, now: int) -> list[dict]:
+        """The open claims as the page shows them (read with the state, once per block)."""
+        s, c = self.s, self.c
+        if c.aid is None:
+            self._claim_rows, self._aid_asset = {}, None
+            return []
+        book = aid.claims(s, c)
+        rows = aid.open_claims(book)
+        self._claim_rows, self._aid_asset = {r["id"]: r for r in rows}, book["asset"]
+        terms = book["terms_at"]
+        return [self._claim(r, terms[r["terms_version"]], now) for r in rows]
+
+    def _claim(self, r: dict, t: dict, now: int) -> dict:
+        def fmt(value):
+            return assets.fmt(self.s, value, self._aid_asset)
+
+        months = r["months"]
+        asks = f"{fmt(r['monthly'])} a month for {months} months" if months > 1 else f"{fmt(r['monthly'])} once"
+        contest = r["state"] == "contest"
+        end = r["contest_end"] if contest else r["vote_end"]
+        against, votes_for = r["votes"]["against"], r["votes"]["for"]
+        if contest:
+            tally = (
+                f"{against} objection{'' if against == 1 else 's'} so far. It goes to a vote if "
+                f"{t['min_objections']} members or {aid.bps_text(t['objection_bps'])} of those at the snapshot "
+                "object (whichever is fewer); otherwise it is approved when the window ends."
+            )
+        else:
+            tally = (
+                f"For {votes_for} · Against {against} — quorum {aid.bps_text(t['quorum_bps'])} of the members at "
+                "the snapshot; approved with more For than Against, denied with more Against."
+            )
+        evidence = "no evidence hash" if not int(r["evidence"], 16) else f"evidence hash {r['evidence']}"
+        return {
+            "id": r["id"],
+            "key": f"c{r['id']}",
+            "ref": f"claim #{r['id']}",
+            "claim": True,
+            "heading": f"Claim #{r['id']}: {r['category_text']}, {asks}",
+            "meta": ("In its contest window · objections close " if contest else "Under vote · voting ends ")
+            + format_time(end, now),
+            "state": r["state"],
+            "open": True,
+            "live": True,
+            "choices": ["Object"] if contest else ["For", "Against"],
+            "claimant": r["claimant"],
+            "category": r["category_text"],
+            "monthly": r["monthly"],
+            "months": months,
+            "votes": r["votes"],
+            "deadline": {"label": "objections close" if contest else "voting ends", "time": end},
+            "tally_text": tally,
+            "body": f"Filed by {r['claimant']} ({evidence}; the evidence itself stays off-chain).",
+            "actions_label": "If approved, it pays:",
+            "actions": [
+                f"{asks} ({fmt(r['total'])} in all) to {r['claimant']}, from the month after the decision, "
+                "within the pool's monthly limit (cut pro-rata when the pool is short)"
+            ],
+        }
+
+    def _claim_answers(self, voter: str) -> dict[int, dict]:
+        rows = list(self._claim_rows.values())
+        answers = aid.ballot_answers(self.s, self.c, voter, rows)
+        for cid, answer in answers.items():
+            if answer["code"] == aid.VOTED and answer["support"]:
+                how = "objected to" if answer["support"] == "object" else f"voted {answer['support'].capitalize()} on"
+                answer["reason"] = f"You have {how} claim #{cid}."
+            elif answer["reason"]:
+                answer["reason"] = sentence(answer["reason"]).rstrip(".") + "."
+            verb = "object to" if self._claim_rows[cid]["state"] == "contest" else "vote on"
+            answer["text"] = answer["reason"] or f"You may {verb} this claim (from your wallet, paying the gas)."
+        return answers
+
+    def aid_ballot(self, body: dict) -> dict:
+        """The call a member's wallet sends to object to or vote on a claim, checked first (would
+        the aid contract take it now?), with the words of the confirmation."""
+        if not isinstance(body, dict):
+            raise Refused("Expected a JSON object.", 400)
+        voter = self._address(body.get("voter"))
+        cid = body.get("claim")
+        if not isinstance(cid, int) or isinstance(cid, bool) or cid < 1:
+            raise Refused("claim must be a claim id (a whole number).", 400)
+        support = body.get("support")
+        if support not in ("for", "against", "object"):
+            raise Refused("support must be for, against or object.", 400)
+        reason = body.get("reason", "")
+        if not isinstance(reason, str):
+            raise Refused("reason must be text.", 400)
+        if self.c.aid is None:
+            raise Refused("This collective has no mutual aid.", 404)
+        self.limits.check(voter, global_too=False)
+        s, c = self.s, self.c
+        s.after_transaction(None)
+        try:
+            check_text(reason, MAX_REASON, "the reason")
+            view, data = aid.wallet_call(s, c, cid, support, voter, reason)
+        except RpcError:
+            raise
+        except IwoError as exc:
+            raise Refused(sentence(str(exc)) + ". Nothing was sent.") from None
+        asset = s.call(c.aid, "asset")
+        monthly, months = int(view["monthly"]), int(view["months"])
+        asks = (
+            f"{assets.fmt(s, monthly, asset)} a month for {months} months"
+            if months > 1
+            else assets.fmt(s, monthly, asset)
+        )
+        what = "Object to" if support == "object" else f"Vote {support.capitalize()} on"
+        summary = (
+            f"{what} claim #{cid} ({aid.category_name(int(view['category']))}, {asks}) in {self.state()['name']}, "
+            f"as {voter}" + (f", with the reason “{reason}”" if reason else ", with no reason") + ". "
+            "The aid contract takes no signed votes: this is a transaction your wallet sends, and you pay its gas. "
+            "Nothing is sent until your wallet asks you and you agree."
+        )
+        return {"summary": summary, "direct": {"to": c.aid.address, "data": "0x" + data.hex()}, "relayed": False}
 
     # ---- hardware wallets -------------------------------------------------------------------------------------------
     def descriptor(self) -> dict:

@@ -1,4 +1,4 @@
-// The collective's page: proposals, who may vote and why; votes signed in the wallet (typed data from the server).
+// The collective's page: proposals and aid claims, who may vote and why; votes signed in the wallet (typed data from the server).
 import { discover, ask, onChain, Silent } from './wallet.js';
 
 const $ = id => document.getElementById(id);
@@ -6,7 +6,7 @@ const el = (tag, props, ...kids) => { const e = Object.assign(document.createEle
 const p_ = text => el('p', { textContent: text });
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const NOTHING = 'Nothing was sent.';
-let S, me, wallet, pick, busy, E = {};
+let S, me, wallet, pick, busy, E = {}, C = {};
 const T = () => S.wallet_timeout_s;
 
 function say(text, bad) {
@@ -38,39 +38,39 @@ async function load(after) {
   S = await api('state' + (after ? '?after=' + after : ''));
   if (me) {
     const m = await api('eligibility/' + me);
-    E = m.proposals;
-    $('account').textContent = `Connected as ${me}. ` + (m.member ? `Member, ${m.member.standing}.` : 'Not a member of this collective.');
+    E = m.proposals; C = m.claims;
+    $('account').textContent = m.text;
   }
   $('name').textContent = S.name;
   document.title = `Vote — ${S.name}`;
-  const t = S.treasury.map(b => b.balance_text + (b.pool != 0 ? ` (${b.pool_text} aid pool)` : '')).join(', ');
-  $('facts').textContent = `${S.members} members · treasury ${t} · dues ${S.dues.amount_text} per ${S.dues.period_text} · chain ${S.network.chain_id}, block ${S.block}`;
-  const r = S.relayer;
-  $('relayer').textContent = r ? r.message + (r.problem ? ` (${r.problem})` : '') : 'This page relays no votes: vote from your wallet (you pay the gas).';
-  $('relayer').className = r?.level === 'ok' ? '' : 'warn';
-  $('open').replaceChildren(...S.open.map(card), ...(S.open.length ? [] : [p_('No proposal is open.')]));
-  $('recent').replaceChildren(...S.recent.map(card), ...(S.recent.length ? [] : [p_('None yet.')]));
+  $('facts').textContent = S.facts;
+  $('relayer').textContent = S.relaying;
+  $('relayer').className = S.relaying_ok ? '' : 'warn';
+  const fill = (id, l, none) => $(id).replaceChildren(...(l.length ? l.map(card) : [p_(none)]));
+  fill('open', S.open, 'No proposal is open.');
+  fill('recent', S.recent, 'None yet.');
+  fill('claims', S.claims, 'No claim is open.');
   document.body.dataset.ready = S.block;
 }
 
 function card(p) {
-  const h = 'p' + p.id, e = E[p.id], d = p.deadline;
+  const h = p.key, e = (p.claim ? C : E)[p.id];
   const a = el('article', {},
-    el('h3', { id: h + 'h', textContent: `#${p.id} ${p.title || '(no description)'}` }),
-    el('p', { className: 'meta', textContent: p.state + (d ? ` · ${d.label} ${d.text}` : '') + (p.constitutional ? ' · constitutional' : '') }),
+    el('h3', { id: h + 'h', textContent: p.heading }),
+    el('p', { className: 'meta', textContent: p.meta }),
     el('p', { className: 'tally', textContent: p.tally_text }));
   a.setAttribute('aria-labelledby', h + 'h');
   if (p.body) a.append(p_(p.body));
   a.append(p_(p.actions_label), el('ul', {}, ...p.actions.map(x => el('li', { textContent: x }))));
-  if (!['Pending', 'Active'].includes(p.state)) return a;
+  if (!p.open) return a;
   const can = !!e?.may_vote, voted = e?.code === 'voted';
   a.append(el('p', {
     id: h + 'e', className: 'elig' + (!e || voted ? '' : can ? ' yes' : ' no'),
-    textContent: !me ? 'Connect your wallet to see whether you may vote.' : can ? 'You may vote on this proposal.' : e?.reason || '',
+    textContent: me ? e?.text || '' : 'Connect your wallet to see whether you may vote.',
   }));
-  if (p.state !== 'Active' || voted) return a;
-  const fs = el('fieldset', { disabled: !can }, el('legend', { textContent: `Your vote on #${p.id}` }));
-  for (const s of ['For', 'Against', 'Abstain']) fs.append(el('label', {}, el('input', { type: 'radio', name: 's', value: s.toLowerCase() }), ' ' + s));
+  if (!p.live || voted) return a;
+  const fs = el('fieldset', { disabled: !can }, el('legend', { textContent: `Your vote on ${p.ref}` }));
+  for (const s of p.choices) fs.append(el('label', {}, el('input', { type: 'radio', name: 's', value: s.toLowerCase() }), ' ' + s));
   const b = el('button', { type: 'submit', textContent: 'Review my vote', disabled: !can });
   b.setAttribute('aria-describedby', h + 'e');
   const f = el('form', {}, fs,
@@ -81,12 +81,13 @@ function card(p) {
 }
 
 async function review(p, f, b) {
-  if (!f.s.value) return say('Choose For, Against or Abstain first.', 1), f.s[0].focus();
+  const s = f.querySelector(':checked')?.value;
+  if (!s) return say('Choose how you vote first.', 1), f.s[0]?.focus();
   try {
     say('Checking your vote with the collective…');
-    const bal = await api('ballot', { proposal: p.id, support: f.s.value, voter: me, reason: f.r.value.trim() });
+    const bal = await api(p.claim ? 'aid/ballot' : 'ballot', { [p.claim ? 'claim' : 'proposal']: p.id, support: s, voter: me, reason: f.r.value.trim() });
     pick = { p, bal, b };
-    $('confirm-text').textContent = bal.summary + (bal.relayed ? ' Signing is free: the relayer pays the gas.' : '') + ' Nothing is sent until your wallet asks you and you agree.';
+    $('confirm-text').textContent = bal.summary;
     $('sign').hidden = !bal.relayed;
     say('');
     $('confirm').showModal();
@@ -133,7 +134,7 @@ async function direct(p, bal) {
   say(`Your vote was sent in transaction ${tx}; waiting for it to land…`);
   return follow(async () => {
     const r = await ask(wallet, 'eth_getTransactionReceipt', [tx], T()), n = r && parseInt(r.blockNumber, 16);
-    return r && (r.status === '0x1' ? [`Your vote on #${p.id} landed in block ${n}: it is counted.`, 1, n] : [`Your transaction ${tx} did not go through: the vote was not counted.`]);
+    return r && (r.status === '0x1' ? [`Your vote on ${p.ref} landed in block ${n}: it is counted.`, 1, n] : [`Your transaction ${tx} did not go through: the vote was not counted.`]);
   });
 }
 
