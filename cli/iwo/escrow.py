@@ -20,11 +20,10 @@ from datetime import UTC, datetime
 from . import assets, block_header, home
 from .contracts import ETH, Contract, is_eth
 from .errors import IwoError
-from .escrow_books import BPS, EVENTS, RULINGS, EscrowBooks, JobBook, label
+from .escrow_books import BPS, EVENTS, RULINGS, EscrowBooks, JobBook
 from .limits import (
     BLOCKHASH_WINDOW,
     MAX_DRAW_ATTEMPTS,
-    MAX_LABEL,
     MAX_MILESTONE_AMOUNT,
     MAX_MILESTONES,
     MAX_RATING,
@@ -32,6 +31,7 @@ from .limits import (
     MAX_TERM,
     MIN_REVIEW_WINDOW,
 )
+from .rates import from_bytes32, to_bytes32
 from .registry import Collective, history
 from .session import Session
 from .units import format_duration, format_time, parse_amount, parse_duration
@@ -115,18 +115,6 @@ def parse_milestones(s: Session, texts: list[str], asset: str, now: int, existin
             raise IwoError(f"milestone {n} is due {format_time(deadline)}: at most {MAX_TERM // 86_400} days ahead")
         out.append((amount, deadline))
     return out
-
-
-def label_bytes(text: str | None, what: str) -> bytes:
-    """A category or unit as the escrow's bytes32 label: left-aligned UTF-8, spaces collapsed,
-    lower case (as the rate board's labels, so paid rates and asks meet in one cell)."""
-    value = " ".join((text or "").split()).lower()
-    raw = value.encode()
-    if len(raw) > MAX_LABEL:
-        raise IwoError(f"{what} too long: {len(raw)} bytes, at most {MAX_LABEL} bytes of UTF-8")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise IwoError(f"{what} contains a control character")
-    return raw.ljust(32, b"\0")
 
 
 def parse_quantity(text: str | None) -> int:
@@ -351,7 +339,7 @@ def _warn_category(s: Session, c: Collective, category: bytes) -> list[str]:
     if accepted:
         return []
     return [
-        f"category {label(category)!r} is not one of {c.alias}'s categories (set by vote): "
+        f"category {from_bytes32(category)!r} is not one of {c.alias}'s categories (set by vote): "
         "the job will not count in its paid rates"
     ]
 
@@ -387,8 +375,8 @@ def create(
             "(leave it out for the collective's default)"
         )
     terms = digest(terms_file, terms_hash, "--terms")
-    category_word = label_bytes(category, "--category")
-    unit_word = label_bytes(unit, "--unit")
+    category_word = to_bytes32(category, "--category", optional=True)
+    unit_word = to_bytes32(unit, "--unit", optional=True)
     quantity = parse_quantity(quantity_text)
     if quantity and unit_word == b"\0" * 32:
         raise IwoError("--quantity needs --unit (what is counted)")
@@ -431,8 +419,8 @@ def create(
         ],
         "terms": record,
         "terms_text": terms_words(record),
-        "category": label(category_word),
-        "unit": label(unit_word),
+        "category": from_bytes32(category_word),
+        "unit": from_bytes32(unit_word),
         "quantity": quantity,
         "warnings": warnings,
         **_sent(receipt),

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .rates import from_bytes32
+
 BPS = 10_000
 # How a dispute was decided (DisputeSettled.ruling), in words.
 RULINGS = {1: "the panel's median", 2: "the collective on appeal", 3: "the default rule"}
@@ -68,6 +70,7 @@ class JobBook:
     quantity: int  # in thousandths of the unit
     block: int
     tx: str
+    last_block: int = 0  # the block of the job's latest event (when it ended, once it has)
     milestones: list[MilestoneBook] = field(default_factory=list)
     # gross amounts taken from the milestones, by path
     released: int = 0  # by the client
@@ -102,14 +105,6 @@ class JobBook:
     @property
     def settled(self) -> int:
         return sum(1 for m in self.milestones if m.remaining == 0)
-
-
-def label(value: str | bytes | None) -> str:
-    """A bytes32 label (category, unit) as text: left-aligned UTF-8, zero padded."""
-    if value is None:
-        return ""
-    raw = bytes.fromhex(value[2:]) if isinstance(value, str) else bytes(value)
-    return raw.rstrip(b"\0").decode("utf-8", errors="replace")
 
 
 @dataclass
@@ -147,11 +142,12 @@ class EscrowBooks:
                 review_window=int(args["review_window"]),
                 version=int(args["version"]),
                 terms_hash=args["terms_hash"],
-                category=label(args["category"]),
-                unit=label(args["unit"]),
+                category=from_bytes32(args["category"]),
+                unit=from_bytes32(args["unit"]),
                 quantity=int(args["quantity"]),
                 block=log.get("block", 0),
                 tx=log.get("tx", ""),
+                last_block=log.get("block", 0),
             )
             job.milestones = self._unborn.pop(job.job_id, [])
             self.jobs[job.job_id] = job
@@ -177,6 +173,7 @@ class EscrowBooks:
         job = self.jobs.get(job_id)
         if job is None:
             return None
+        job.last_block = max(job.last_block, log.get("block", 0))
         m = int(args.get("milestone", 0))
         if name == "MilestonesAdded":
             return self._move(job.asset, int(args["total"]))

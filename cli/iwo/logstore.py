@@ -19,7 +19,7 @@ from pathlib import Path
 from .contracts import checksum
 from .rpc import Rpc, RpcError
 
-SCHEMA_VERSION = 4  # 4: indexed bytes32 arguments are hex, not numbers
+SCHEMA_VERSION = 5  # 4: indexed bytes32 arguments are hex, not numbers; 5: a scan mark per address
 FILE = "logs.sqlite"
 
 Decoder = Callable[[dict], "tuple[str, dict] | None"]  # raw log -> (event name, args), None to skip
@@ -60,8 +60,8 @@ class LogStore:
             CREATE INDEX IF NOT EXISTS logs_by_name ON logs(chain_id, source, name, key);
             CREATE TABLE IF NOT EXISTS blocks(chain_id INTEGER, number INTEGER, hash TEXT, timestamp INTEGER,
                 PRIMARY KEY(chain_id, number));
-            CREATE TABLE IF NOT EXISTS scans(chain_id INTEGER, source TEXT, start_block INTEGER,
-                scanned_to INTEGER, PRIMARY KEY(chain_id, source));
+            CREATE TABLE IF NOT EXISTS scans(chain_id INTEGER, source TEXT, address TEXT, start_block INTEGER,
+                scanned_to INTEGER, PRIMARY KEY(chain_id, source, address));
         """)
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
@@ -71,10 +71,19 @@ class LogStore:
 
     # ---- scan marks and anchors ----------------------------------------------------------------
     def scanned_to(self, chain_id: int, source: str) -> int | None:
+        """How far every address of the source was scanned (None before its first scan)."""
         row = self.db.execute(
-            "SELECT scanned_to FROM scans WHERE chain_id=? AND source=?", (chain_id, source)
+            "SELECT MIN(scanned_to) FROM scans WHERE chain_id=? AND source=?", (chain_id, source)
         ).fetchone()
         return None if row is None else row[0]
+
+    def marks(self, chain_id: int, source: str) -> dict[str, int]:
+        """Each scanned address of a source and how far it was scanned: an address added to a
+        source later (a collective's escrow the auditor did not know of) is scanned from the
+        source's start on its own, never assumed scanned with the others."""
+        return dict(
+            self.db.execute("SELECT address, scanned_to FROM scans WHERE chain_id=? AND source=?", (chain_id, source))
+        )
 
     def block_hash(self, chain_id: int, number: int) -> str | None:
         row = self.db.execute("SELECT hash FROM blocks WHERE chain_id=? AND number=?", (chain_id, number)).fetchone()
@@ -101,9 +110,17 @@ class LogStore:
                 self.db.execute(f"DELETE FROM {table} WHERE chain_id=?", (chain_id,))
 
     def store_range(
-        self, chain_id: int, source: str, start: int, to_block: int, to_hash: str, logs: list[tuple[dict, str, dict]]
+        self,
+        chain_id: int,
+        source: str,
+        start: int,
+        to_block: int,
+        to_hash: str,
+        logs: list[tuple[dict, str, dict]],
+        addresses: list[str],
     ):
-        """Atomically stores a scanned range's decoded logs and moves the source's mark to `to_block`."""
+        """Atomically stores a scanned range's decoded logs and moves the marks of the source's
+        `addresses` (those the range was fetched for) to `to_block`."""
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO logs VALUES(?,?,?,?,?,?,?,?,?,?)",
@@ -128,10 +145,10 @@ class LogStore:
                 "(SELECT timestamp FROM blocks WHERE chain_id=? AND number=?))",
                 (chain_id, to_block, to_hash, chain_id, to_block),
             )
-            self.db.execute(
-                "INSERT INTO scans VALUES(?,?,?,?) ON CONFLICT(chain_id, source) DO UPDATE "
+            self.db.executemany(
+                "INSERT INTO scans VALUES(?,?,?,?,?) ON CONFLICT(chain_id, source, address) DO UPDATE "
                 "SET scanned_to=excluded.scanned_to",
-                (chain_id, source, start, to_block),
+                [(chain_id, source, checksum(a), start, to_block) for a in addresses],
             )
 
     # ---- reading ---------------------------------------------------------------------------------
@@ -252,13 +269,40 @@ def sync(
     chunk: int = 5_000,
     to_hash: str | None = None,
 ) -> None:
-    """Brings `source` up to `to_block`: fetches only blocks after its mark (or from `start_block`).
+    """Brings `source` up to `to_block`: fetches, for each address, only the blocks after its mark
+    (from `start_block` for an address never scanned); addresses sharing a mark are fetched together,
+    the least advanced first, so they all end at `to_block`.
 
     `to_hash`, the hash of `to_block` when the caller already has it, saves a request."""
-    start = store.scanned_to(chain_id, source)
-    start = start_block if start is None else max(start + 1, start_block)
-    if start > to_block:
-        return
+    marks = store.marks(chain_id, source)
+    groups: dict[int, list[str]] = {}
+    for address in addresses:
+        mark = marks.get(checksum(address))
+        start = start_block if mark is None else max(mark + 1, start_block)
+        if start <= to_block:
+            groups.setdefault(start, []).append(address)
+    for start in sorted(groups):
+        _fetch(
+            rpc,
+            store,
+            chain_id,
+            source,
+            groups[start],
+            topics,
+            start,
+            start_block,
+            decode,
+            to_block,
+            progress,
+            chunk,
+            to_hash,
+        )
+
+
+def _fetch(
+    rpc, store, chain_id, source, addresses, topics, start, start_block, decode, to_block, progress, chunk, to_hash
+):
+    """One group of `sync`: the addresses' logs from `start` to `to_block`, stored range by range."""
     total = to_block - start + 1
 
     def keep(a, b, logs):
@@ -270,7 +314,7 @@ def sync(
             found = decode(log)
             if found is not None:
                 decoded.append((log, *found))
-        store.store_range(chain_id, source, start_block, b, block_hash, decoded)
+        store.store_range(chain_id, source, start_block, b, block_hash, decoded, addresses)
         if progress:
             progress(source, b - start + 1, total)
 

@@ -116,19 +116,27 @@ def aggregate(observations: list[Observation], now: int, categories: set[str] | 
 # only place individual rates become published figures.)
 
 
-def to_bytes32(text: str, what: str) -> bytes:
-    """A short label (category, unit) as the board's bytes32: UTF-8, at most 32 bytes."""
+def to_bytes32(text: str | None, what: str, optional: bool = False) -> bytes:
+    """A short label (category, unit) as the contracts' bytes32: left-aligned UTF-8, at most
+    MAX_LABEL bytes, spaces collapsed and lower case, so the rate board's asks and the escrow's
+    paid jobs meet in one cell. Empty only when `optional` (a job's category is optional)."""
     from .errors import IwoError
+    from .limits import MAX_LABEL
 
-    label = " ".join(str(text).split()).lower()
+    label = " ".join(str(text or "").split()).lower()
     raw = label.encode()
-    if not label:
+    if not label and not optional:
         raise IwoError(f"{what} cannot be empty")
-    if len(raw) > 32:
-        raise IwoError(f"{what} too long: {len(raw)} bytes, at most 32 bytes of UTF-8")
+    if len(raw) > MAX_LABEL:
+        raise IwoError(f"{what} too long: {len(raw)} bytes, at most {MAX_LABEL} bytes of UTF-8")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in label):
+        raise IwoError(f"{what} contains a control character")
     return raw.ljust(32, b"\0")
 
 
 def from_bytes32(value) -> str:
+    """A bytes32 label (hex text or bytes; None for none) as text."""
+    if value is None:
+        return ""
     raw = bytes.fromhex(value[2:]) if isinstance(value, str) else bytes(value)
     return raw.rstrip(b"\0").decode(errors="replace")

@@ -4,14 +4,13 @@ figures only by `rates.aggregate` (k-anonymity, no one over 25 %, 12 months, no 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from fractions import Fraction
 
 from . import assets, home, logstore
 from .contracts import Contract, decode_log, topic_address
 from .errors import IwoError
 from .rates import Observation, aggregate, from_bytes32, to_bytes32
-from .registry import Collective, history, log_store, recorded_deployment
+from .registry import Collective, log_store, recorded_deployment
 from .session import Session
 
 BOARD_EVENTS = ("RatePosted", "RateWithdrawn", "CategorySet", "AssetCapSet")
@@ -87,51 +86,28 @@ def current_asks(s: Session, c: Collective) -> list[dict]:
 
 def paid_jobs(s: Session, c: Collective) -> list[dict]:
     """Finished escrow jobs that recorded a category, a unit and a quantity: what the worker was
-    paid (releases and the worker's share of rulings) per unit."""
+    paid gross (the client's releases, payment by silence and the worker's share of rulings), at
+    the block the job ended (the escrow's books, `escrow_books`, say how each event moves money)."""
+    from .escrow import all_books
     from .proposals import block_times
 
     if c.escrow is None:
         return []
-    store = history(s, c)
-    jobs: dict[int, dict] = {}
-    held: dict[int, int] = defaultdict(int)
-    names = ("JobCreated", "MilestonesAdded", "Released", "Refunded", "Reclaimed", "DisputeSettled")
-    for log in store.logs(s.chain_id, c.source, names=names):
-        if log["address"] != c.escrow.address:
-            continue
-        a, name = log["args"], log["name"]
-        job = int(a["job_id"])
-        if name == "JobCreated":
-            jobs[job] = {
-                "worker": a["worker"],
-                "asset": a["asset"],
-                "category": from_bytes32(a["category"]),
-                "unit": from_bytes32(a["unit"]),
-                "quantity": int(a["quantity"]),
-                "paid": 0,
-                "block": log["block"],
-            }
-            held[job] += int(a["total"])
-        elif job not in jobs:
-            continue
-        elif name == "MilestonesAdded":
-            held[job] += int(a["total"])
-        elif name == "Released":
-            jobs[job]["paid"] += int(a["amount"])
-            held[job] -= int(a["amount"])
-            jobs[job]["block"] = log["block"]
-        elif name in ("Refunded", "Reclaimed"):
-            held[job] -= int(a["amount"])
-            jobs[job]["block"] = log["block"]
-        elif name == "DisputeSettled":
-            jobs[job]["paid"] += int(a["worker_amount"]) + int(a["fee"])
-            held[job] -= int(a["worker_amount"]) + int(a["fee"]) + int(a["client_amount"])
-            jobs[job]["block"] = log["block"]
     done = [
-        dict(j, job_id=k)
-        for k, j in jobs.items()
-        if held[k] <= 0 and j["category"] and j["unit"] and j["quantity"] and j["paid"]
+        {
+            "job_id": j.job_id,
+            "worker": j.worker,
+            "asset": j.asset,
+            "category": j.category,
+            "unit": j.unit,
+            "quantity": j.quantity,
+            "paid": j.released + j.by_silence + j.ruled_to_worker,
+            "block": j.last_block,
+        }
+        for j in all_books(s, c).jobs.values()
+        if j.ended and j.category and j.unit and j.quantity
     ]
+    done = [j for j in done if j["paid"]]
     times = block_times(s, {j["block"] for j in done})
     for j in done:
         j["time"] = times[j["block"]]

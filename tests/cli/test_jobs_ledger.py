@@ -192,7 +192,8 @@ def test_tokens_sent_straight_to_the_escrow_fail_the_audit(iwo, story):
     result = iwo.run("audit", "--json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["ok"] is True  # the treasury's books still balance
+    assert data["treasury_ok"] is True  # the treasury's books still balance
+    assert data["ok"] is False  # the whole audit does not
     assert data["escrow"]["ok"] is False
     assert data["escrow"]["flags"] == [
         f"escrow USDX: on-chain balance 23 USDX at block {data['block']}, events explain 20 USDX; 3 USDX arrived "

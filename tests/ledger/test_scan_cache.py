@@ -395,3 +395,56 @@ def test_nothing_new_reads_no_logs_and_checks_only_the_newest_block(scenario, se
     assert get_logs(proxy, scenario, seen) == []
     blocks = [r["params"] for r in proxy.requests[seen:] if r["method"] == "eth_getBlockByNumber"]
     assert blocks == [[hex(scenario.net.head()), False]]  # the reorg check; times of rows are cached
+
+
+class _Chain:
+    """A stand-in node for `logstore.sync`: logs by address, blocks with fixed hashes, and the
+    eth_getLogs ranges asked."""
+
+    def __init__(self, logs: dict[str, list[int]]):
+        self.logs, self.asked = logs, []
+
+    def block(self, number):
+        return {"hash": "0x" + f"{number:064x}"}
+
+    def get_logs(self, addresses, topics, start, end, on_range, chunk=5_000):
+        self.asked.append((tuple(addresses), start, end))
+        found = [
+            {
+                "address": a,
+                "blockNumber": hex(n),
+                "blockHash": "0x00",
+                "transactionHash": f"0x{i:064x}",
+                "logIndex": "0x0",
+            }
+            for a in addresses
+            for i, n in enumerate(self.logs.get(a, []), start=int(a, 16) % 10_000 * 100)
+            if start <= n <= end
+        ]
+        on_range(start, end, found)
+
+
+def test_an_address_added_to_a_source_is_scanned_from_the_start(tmp_path):
+    """A collective's escrow first unknown to the auditor, then known: its earlier events are read
+    (its own mark), and the addresses scanned before are not read again."""
+    from iwo.logstore import LogStore, sync
+
+    treasury, escrow = "0x" + "11" * 20, "0x" + "22" * 20
+    chain = _Chain({treasury: [5, 40], escrow: [7, 30, 45]})
+    store = LogStore(tmp_path / "logs.sqlite")
+
+    def decode(log):
+        return "Event", {"at": int(log["blockNumber"], 16)}
+
+    sync(chain, store, 1, "c", [treasury], [], 3, decode, 35)
+    sync(chain, store, 1, "c", [treasury, escrow], [], 3, decode, 50)
+    assert chain.asked == [((treasury,), 3, 35), ((escrow,), 3, 50), ((treasury,), 36, 50)]
+    assert [(log["address"].lower(), log["block"]) for log in store.logs(1, "c")] == [
+        (treasury, 5),
+        (escrow, 7),
+        (escrow, 30),
+        (treasury, 40),
+        (escrow, 45),
+    ]
+    assert store.scanned_to(1, "c") == 50
+    store.close()
