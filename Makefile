@@ -90,6 +90,7 @@ bench: install compile browser
 	APE_FOUNDRY_HOST=http://127.0.0.1:$$($(PYTHON) tools/free_port.py) $(BIN)/ape run bench --network ethereum:local:foundry
 	$(BIN)/python tools/bench_cli.py
 	$(BIN)/python tools/bench_page.py
+	$(BIN)/python tools/bench_rates.py
 
 clean:
 	rm -rf .build .ape/packages .pytest_cache .hypothesis
