@@ -52,9 +52,10 @@ AID_NOTES = [
     "  `Withdrawn` and `AidPaid` events) = 67,800. Reaching 55,000 needs another design",
     "  (e.g. the month's budget moved to the aid contract once a month, so a withdrawal calls",
     "  no treasury: about -12,000), not tuning.",
-    "- `create_collective_3_founders` has no escrow yet: the mutual-aid clone and its",
-    "  initialisation add 66,512 to 684,995 (the clone 41,000; its one stored word 22,100; the",
-    "  treasury packs the aid address beside the dues price, so it stores no extra word).",
+    "- `create_collective_3_founders`: the mutual-aid clone and its initialisation add",
+    "  66,512 (the clone 41,000; its one stored word 22,100; the treasury packs the aid",
+    "  address beside the dues price, so it stores no extra word); the escrow's share is",
+    "  noted with the escrow rows.",
 ]
 
 
