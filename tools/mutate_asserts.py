@@ -25,14 +25,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GOVERNOR_TESTS = ["tests/contracts", "tests/security"]
+GOVERNOR_TESTS = ["tests/contracts/test_*.py", "tests/security/test_*.py"]
+ESCROW_TESTS = ["tests/contracts/escrow", "tests/security/escrow"]
 TESTS = {
     "governor/settings": GOVERNOR_TESTS,
     "governor/roll": GOVERNOR_TESTS,
     "governor/proposals": GOVERNOR_TESTS,
     "governor/ballots": GOVERNOR_TESTS,
     "IwoGovernor": GOVERNOR_TESTS,
-    "IwoTreasury": ["tests/contracts/test_treasury_*.py", "tests/security", "tests/contracts/test_factory.py"],
+    "IwoTreasury": [
+        "tests/contracts/test_treasury_*.py",
+        "tests/security/test_*.py",
+        "tests/contracts/test_factory.py",
+        "tests/contracts/aid",
+        "tests/security/aid",
+    ],
     "IwoCard": ["tests/contracts/test_card.py", "tests/security/test_soulbound.py", "tests/contracts/test_factory.py"],
     "IwoFactory": [
         "tests/contracts/test_factory.py",
@@ -40,15 +47,23 @@ TESTS = {
         "tests/security/test_factory_abuse.py",
         "tests/security/test_initializers.py",
     ],
+    "IwoMutualAid": ["tests/contracts/aid", "tests/security/aid"],
+    "IwoRates": ["tests/contracts/rates", "tests/security/rates"],
+    "IwoEscrow": ESCROW_TESTS,
+    "escrow/panel": ESCROW_TESTS,
+    "escrow/payouts": ESCROW_TESTS,
+    "escrow/randao": ESCROW_TESTS,
 }
 
 
 def guarded_raises(lines: list[str]) -> list[int]:
-    """Line indexes of each one-line `if ...:` whose body starts with `raise`."""
+    """Line indexes of each one-line `if ...:` / `elif ...:` whose body starts with `raise` or with
+    the escrow's `reverts._fail(` (its asserts, written once to fit the size limit)."""
     return [
         i
         for i in range(len(lines) - 1)
-        if re.match(r"\s*if .*:\s*(#.*)?$", lines[i]) and lines[i + 1].lstrip().startswith("raise ")
+        if re.match(r"\s*(el)?if .*:\s*(#.*)?$", lines[i])
+        and lines[i + 1].lstrip().startswith(("raise ", "reverts._fail("))
     ]
 
 
@@ -103,7 +118,8 @@ def main() -> int:
             mutants.append((first, lines[:first] + [indent + "pass  # mutant\n"] + lines[last + 1 :]))
         for first in guarded_raises(lines):
             indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
-            mutants.append((first, lines[:first] + [indent + "if False:  # mutant\n"] + lines[first + 1 :]))
+            keyword = lines[first].lstrip().split(" ", 1)[0]  # if / elif
+            mutants.append((first, lines[:first] + [f"{indent}{keyword} False:  # mutant\n"] + lines[first + 1 :]))
         mutants.sort(key=lambda m: m[0])
         if args.line:
             mutants = [m for m in mutants if m[0] + 1 in args.line]

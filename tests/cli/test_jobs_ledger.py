@@ -179,7 +179,8 @@ def test_audit_reconciles_the_escrow(iwo, story):
         "  USDX   events 20 USDX, chain 20 USDX: ok",
         "  job #4 holds: events 20 USDX, chain 20 USDX: ok",
     ]
-    assert lines[-1].startswith("escrow books balance at block ") and lines[-1].endswith(" (12 movements, 1 open jobs)")
+    assert lines[-2].startswith("escrow books balance at block ") and lines[-2].endswith(" (12 movements, 1 open jobs)")
+    assert lines[-1] == f"all books balance at block {story['audit']['block']} (treasury, aid pool, escrow)"
 
 
 def _stranger_blocks(story) -> list[int]:
@@ -201,4 +202,5 @@ def test_tokens_sent_straight_to_the_escrow_fail_the_audit(iwo, story):
     ]
     text = iwo.run("audit")
     assert text.exit_code == 1
-    assert text.stdout.splitlines()[-1].startswith("escrow books do NOT balance at block ")
+    assert text.stdout.splitlines()[-2].startswith("escrow books do NOT balance at block ")
+    assert text.stdout.splitlines()[-1] == f"books do NOT balance at block {data['block']}: the escrow's"

@@ -73,6 +73,6 @@ def test_a_whole_life_with_the_installed_iwo(venv, tmp_path):
         ledger = json.loads(iwo("ledger", "--json").stdout)
         assert [r["kind"] for r in ledger["rows"]] == ["DuesPaid", "Payment"]
         assert ledger["governor"] == created["governor"]
-        assert iwo("audit").stdout.splitlines()[-1].startswith("books balance")
+        assert iwo("audit").stdout.splitlines()[-1].startswith("all books balance at block ")
     finally:
         iwo("node", "stop", ok=False)

@@ -126,7 +126,7 @@ def test_a_whole_session_on_a_second_chain(cli, l2):
     ledger = cli.json("ledger", *on)
     assert [r["kind"] for r in ledger["rows"]] == ["DuesPaid", "DonationReceived", "Payment"]
     assert ledger["chain_id"] == CHAIN_ID
-    assert cli.ok("audit", *on).stdout.splitlines()[-1].startswith("books balance at block ")
+    assert cli.ok("audit", *on).stdout.splitlines()[-1].startswith("all books balance at block ")
     assert [v["reason"] for v in cli.json("proposals", "votes", str(made["id"]), *on)] == ["", "good work"]
     # the local node's data folder entries are per chain: nothing of the L2 leaks there
     saved = json.loads((cli.home / "collectives.json").read_text())

@@ -160,10 +160,18 @@ def register(main: click.Group) -> None:
                     f"{'books balance' if d['treasury_ok'] else 'books do NOT balance'} at block {d['block']} "
                     f"({d['rows']} movements, {d['samples_checked']} sampled blocks checked)"
                 ]
-                + (_escrow_audit_text(d["escrow"]) if "escrow" in d else [])
+                + (_escrow_audit_text(d["escrow"]) + [_verdict(d)] if "escrow" in d else [])
             ),
             exit_code=0 if ok else 1,
         )
+
+
+def _verdict(d: dict) -> str:
+    """The audit's last line when the collective has an escrow: every book, or which do not balance."""
+    if d["ok"]:
+        return f"all books balance at block {d['block']} (treasury, aid pool, escrow)"
+    wrong = [name for name, ok in (("the treasury's", d["treasury_ok"]), ("the escrow's", d["escrow"]["ok"])) if not ok]
+    return f"books do NOT balance at block {d['block']}: {' and '.join(wrong)}"
 
 
 def _escrow_ledger(book) -> Out:
