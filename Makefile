@@ -37,24 +37,34 @@ $(ANVIL): tools/package.json tools/package-lock.json
 
 # --force: Ape tracks each file, not what it imports, so an edit to a governor module
 # (contracts/governor/*.vy, compiled into IwoGovernor.vy) would otherwise go unnoticed.
-compile: install
+# The stamp makes a second run free: any change under contracts/ (or to what drives the
+# compile) compiles everything again.
+CONTRACT_SOURCES := $(shell find contracts -name '*.vy' -o -name '*.vyi')
+compile: install .build/compiled.stamp
+.build/compiled.stamp: $(CONTRACT_SOURCES) ape-config.yaml tools/export_artifacts.py | install
 	$(BIN)/ape compile --force
 	$(BIN)/python tools/export_artifacts.py
+	@mkdir -p .build; touch $@
 
 # Static checks: ruff (lint + format), mamushi (Vyper format), vyper-guard against
 # the reviewed baselines in security/ (a new finding fails; see SECURITY.md).
 # vyper-guard reads one file at a time: the governor's modules are analysed on their own.
 CONTRACTS := IwoGovernor governor/settings governor/roll governor/proposals governor/ballots \
 	IwoCard IwoTreasury IwoFactory IwoMutualAid IwoEscrow IwoRates
-lint: install
+lint: install .build/lint-contracts.stamp
 	$(BIN)/ruff check cli scripts tests tools
 	$(BIN)/ruff format --check cli scripts tests tools
-	$(BIN)/mamushi --check -l 100 $$(find contracts -name '*.vy' -o -name '*.vyi')
+
+# The contracts' checks (about a minute) run again only when a contract or a baseline changed.
+.build/lint-contracts.stamp: $(CONTRACT_SOURCES) $(wildcard security/*.json) | install
+	$(BIN)/mamushi --check -l 100 $(CONTRACT_SOURCES)
 	@mkdir -p .build; for c in $(CONTRACTS); do n=$${c//\//-}; \
 	  $(BIN)/vyper-guard analyze contracts/$$c.vy --baseline-file security/vyper-guard-$$n.json --ci \
 	    -f json -o .build/vyper-guard-$$n.json >/dev/null 2>&1 \
-	    || { echo "vyper-guard: new finding in $$c (see .build/vyper-guard-$$n.json)"; exit 1; }; \
-	done; echo "vyper-guard: no findings beyond the reviewed baselines"
+	    || { echo "vyper-guard: new finding in $$c (see .build/vyper-guard-$$n.json)"; exit 1; } & \
+	done; ok=1; for job in $$(jobs -p); do wait $$job || ok=0; done; [ $$ok = 1 ] \
+	  && echo "vyper-guard: no findings beyond the reviewed baselines"
+	@touch $@
 
 # The page's tests (tests/web) drive Debian's Chromium through Playwright (never `playwright
 # install`: nothing is downloaded at run time). As root this installs it when missing; a non-root
