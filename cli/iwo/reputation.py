@@ -2,6 +2,7 @@
 
     r = record(books, address)        # pure: the escrow's books (escrow_books.replay) and an address
     r = reputation(s, c, address)     # the same for a collective on a chain, amounts in words
+    text(r), sentences(r)             # the record in words: for `iwo reputation`, for the vote page
 
 For each role the address played (client, worker): jobs and how many ended; per asset, what the
 client funded, and how the money paid to workers was paid — released by the client, by silence
@@ -10,7 +11,8 @@ each path's share of the total, and what went back to the client (refunds, recla
 share of rulings); disputes (a client opens them, a worker faces them) and disputes lost (a
 ruling that gave the other side more than half; an even split is lost by nobody); the average
 rating received from the other side, with its count. And panel service: seats held, no-shows.
-The vote page shows the same record (`record` is importable without click).
+The vote page shows the same record in sentences (`iwo serve`'s `/api/reputation/ADDR`; nothing
+here imports click).
 """
 
 from __future__ import annotations
@@ -85,12 +87,13 @@ def record(books: EscrowBooks, address: str) -> dict:
     }
 
 
-def reputation(s, c, address: str) -> dict:
-    """`record` for a collective's escrow, with every amount also in words."""
+def reputation(s, c, address: str, books: EscrowBooks | None = None) -> dict:
+    """`record` for a collective's escrow, with every amount also in words; `books` are the
+    escrow's books when the caller already holds them (the vote page keeps them per block)."""
     from . import assets
     from .escrow import all_books
 
-    r = record(all_books(s, c), address)
+    r = record(books if books is not None else all_books(s, c), address)
     for role in ("as_client", "as_worker"):
         for asset, row in r[role]["money"].items():
             row["asset"] = asset
@@ -144,3 +147,49 @@ def text(r: dict) -> list[str]:
     p = r["panel"]
     lines.append(f"panel service: {_plural(p['seats'], 'seat')}, {_plural(p['no_shows'], 'no-show')}")
     return lines
+
+
+def _paid_sentence(row: dict, to: str, back: str) -> str:
+    """One asset's money in a sentence (the amounts in words from `reputation`)."""
+    shares = row["shares_bps"]
+    paid = (
+        f"{row['paid_text']} paid to {to} ({_pct(shares['released'])} released by the client, "
+        f"{_pct(shares['by_silence'])} by silence, {_pct(shares['after_dispute'])} after a dispute)"
+        if row["paid"]
+        else f"nothing paid to {to} yet"
+    )
+    return f"{row['symbol']}: {row['funded_text']} funded; {paid}; {row['returned_text']} back to {back}."
+
+
+def sentences(r: dict) -> list[str]:
+    """The record in sentences (for the vote page): one per role, then panel service."""
+    p = r["panel"]
+    if not r["as_client"]["jobs"] and not r["as_worker"]["jobs"] and not p["seats"]:
+        return ["No jobs as a client or as a worker, and no panel seat: no record yet."]
+    out = []
+    for role, other, to, back in (
+        ("client", "workers", "workers", "this client"),
+        ("worker", "clients", "this worker", "clients"),
+    ):
+        data = r[f"as_{role}"]
+        if not data["jobs"]:
+            out.append(f"As a {role}: no jobs.")
+            continue
+        words = [f"As a {role}: {_plural(data['jobs'], 'job')}, {data['ended']} ended."]
+        words += [_paid_sentence(row, to, back) for row in data["money"].values()]
+        if role == "client":
+            words.append(f"Disputes: {data['disputes']} opened, {data['disputes_lost']} lost.")
+        else:
+            words.append(
+                f"Disputes: {data['disputes']} faced, {data['disputes_lost']} lost; "
+                f"{_plural(data['missed_deadlines'], 'milestone')} reclaimed after a missed deadline."
+            )
+        rating = data["rating"]
+        words.append(
+            f"Rated {rating['average']:.1f}/5 by {other} ({_plural(rating['count'], 'review')})."
+            if rating["count"]
+            else f"Not rated by {other} yet."
+        )
+        out.append(" ".join(words))
+    out.append(f"Panel service: {_plural(p['seats'], 'seat')}, {_plural(p['no_shows'], 'no-show')}.")
+    return out

@@ -4,6 +4,7 @@
     GET  /static/…              its CSS and ES modules
     GET  /api/state[?after=N]   the collective at a glance (after block N at least)
     GET  /api/eligibility/ADDR  may ADDR vote on each proposal, and why not
+    GET  /api/reputation/ADDR   ADDR's record in the collective's work escrow, with sentences
     POST /api/ballot            {proposal, support, voter, reason} -> typed data to sign
     POST /api/aid/ballot        {claim, support, voter, reason} -> the call the wallet sends itself
     POST /api/votes             {typed_data, signature} -> 202 once durably queued
@@ -97,6 +98,9 @@ def create_app(service: Service, on_start=None) -> Starlette:
     async def eligibility(request: Request) -> Response:
         return await answer(service.eligibility, request.path_params["voter"])
 
+    async def reputation(request: Request) -> Response:
+        return await answer(service.reputation, request.path_params["address"])
+
     async def ballot(request: Request) -> Response:
         body = await body_of(request)
         if isinstance(body, Response):
@@ -157,6 +161,7 @@ def create_app(service: Service, on_start=None) -> Starlette:
             Route("/", page),
             Route("/api/state", state),
             Route("/api/eligibility/{voter}", eligibility),
+            Route("/api/reputation/{address:path}", reputation),
             Route("/api/ballot", ballot, methods=["POST"]),
             Route("/api/aid/ballot", aid_ballot, methods=["POST"]),
             Route("/api/votes", votes, methods=["POST"]),

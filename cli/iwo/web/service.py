@@ -13,7 +13,9 @@
 - `vote(id)`: where an accepted vote is (queued, sent, landed, failed), in words;
 - mutual aid: the open claims in the state, who may object to or vote on each in `eligibility`,
   and `aid_ballot(...)`, the `object`/`vote` call a member's wallet sends itself (the aid
-  contract takes no signed votes, so the relayer cannot carry them).
+  contract takes no signed votes, so the relayer cannot carry them);
+- `reputation(address)`: anyone's record in the collective's work escrow (as `iwo reputation`
+  shows it), with the page's sentences; the escrow's books are replayed once per block.
 
 Every chain read runs on one thread (`reader`), which owns the read session and the log
 store's connection; the relayer sends from a thread and session of its own.
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import aid, assets, clearsign, membership, proposals, treasury, tx, voting
+from .. import reputation as records
 from ..ballot import SUPPORT_NAMES, SignedBallot
 from ..collective import state_name
 from ..contracts import ETH, parse_address
@@ -212,6 +215,7 @@ class Service:
         self._rows: dict[int, dict] = {}  # the proposals the last state read, by id
         self._claim_rows: dict[int, dict] = {}  # the open aid claims the last state read, by id
         self._aid_asset: str | None = None
+        self._books: tuple[str, object] | None = None  # (block hash, the escrow's books at that block)
         self.queue: relaying.Queue | None = None
         self.relayer: relaying.Relayer | None = None
         self._lock: relaying.Lock | None = None
@@ -450,13 +454,33 @@ class Service:
             "claims": {str(k): v for k, v in self._claim_answers(voter).items()},
         }
 
-    def _address(self, text) -> str:
+    def _address(self, text, what: str = "voter", end: str = "") -> str:
         if not isinstance(text, str):
             raise Refused("An address is needed (0x followed by 40 hex digits).", 400)
         try:
-            return parse_address(text, "voter")
+            return parse_address(text, what)
         except IwoError as exc:
-            raise Refused(sentence(str(exc)), 400) from None
+            raise Refused(sentence(str(exc)) + end, 400) from None
+
+    # ---- anyone's record in the escrow ---------------------------------------------------------------------
+    def reputation(self, address_text: str) -> dict:
+        """The record of an address in the collective's work escrow (as `iwo reputation`), with
+        the page's sentences. The books are replayed once per block: the head is read through
+        `state()` (at most every STATE_MIN_AGE), so a flood of lookups costs one record each."""
+        address = self._address(address_text, "the address to check", ".")
+        if self.c.escrow is None:
+            raise Refused("This collective has no work escrow: nobody has a record in it.", 404)
+        state = self.state()
+        head = self.s.head()["hash"]  # the block the log store was read to (as a rule the state's)
+        if self._books is None or self._books[0] != head:
+            from ..escrow import all_books
+
+            self._books = (head, all_books(self.s, self.c))
+        r = records.reputation(self.s, self.c, address, self._books[1])
+        return r | {
+            "title": f"Record of {address} in {state['name']}'s work escrow:",
+            "lines": records.sentences(r),
+        }
 
     # ---- a ballot to sign ------------------------------------------------------------------------------------
     def ballot(self, body: dict) -> dict:

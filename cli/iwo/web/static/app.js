@@ -1,4 +1,4 @@
-// The collective's page: proposals and aid claims, who may vote and why; votes signed in the wallet (typed data from the server).
+// The collective's page: proposals and aid claims, who may vote and why; votes signed in the wallet (typed data from the server); records in the escrow.
 import { discover, ask, onChain, Silent } from './wallet.js';
 
 const $ = id => document.getElementById(id);
@@ -40,6 +40,7 @@ async function load(after) {
     const m = await api('eligibility/' + me);
     E = m.proposals; C = m.claims;
     $('account').textContent = m.text;
+    rep(me, 'mine');
   }
   $('name').textContent = S.name;
   document.title = `Vote — ${S.name}`;
@@ -51,6 +52,13 @@ async function load(after) {
   fill('recent', S.recent, 'None yet.');
   fill('claims', S.claims, 'No claim is open.');
   document.body.dataset.ready = S.block;
+}
+
+async function rep(a, id) { // an address's record in the escrow, in the server's sentences
+  let r, bad;
+  try { r = await api('reputation/' + encodeURIComponent(a)); r = [r.title, ...r.lines]; } catch (e) { r = [e.message]; bad = 1; }
+  $(id).replaceChildren(...r.map(p_));
+  $(id).className = bad ? 'warn' : 'rec';
 }
 
 function card(p) {
@@ -160,6 +168,7 @@ $('connect').onclick = async () => {
   $('wallets').replaceChildren(...ws.map(w => el('button', { type: 'button', textContent: 'Connect ' + w.info.name, onclick: () => use(w.provider) })));
   say(`${ws.length} wallets found: choose one.`);
 };
+$('check').onsubmit = e => { e.preventDefault(); rep($('who').value.trim(), 'rep'); };
 $('sign').onclick = () => act(relayed);
 $('gas').onclick = () => act(direct);
 $('cancel').onclick = () => { $('confirm').close(); say('Cancelled: nothing was signed or sent.'); };
