@@ -116,12 +116,12 @@ class Chain:
             raws.append("0x" + bytes(signed.raw_transaction).hex())
         hashes = self.rpc.batch([("eth_sendRawTransaction", [r]) for r in raws])
         receipts: list = [None] * len(hashes)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded 2-core machine mines a 500-transaction batch slowly
         while any(r is None for r in receipts):
             todo = [i for i, r in enumerate(receipts) if r is None]
             for i, r in zip(todo, self.rpc.batch([("eth_getTransactionReceipt", [hashes[i]]) for i in todo])):
                 receipts[i] = r
-            assert time.monotonic() < deadline, "setup transactions not mined"
+            assert time.monotonic() < deadline, f"setup transactions not mined: {len(todo)} of {len(hashes)} missing"
             if any(r is None for r in receipts):
                 time.sleep(0.02)
         if check:
