@@ -80,7 +80,7 @@ browser:
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:cacheprovider -q
 APE_TESTS := tests/test_ape_stack.py tests/test_artifacts.py tests/test_domain.py
 test: install compile lint browser
-	$(PYTEST) -n 2 --dist loadfile --durations=15 tests --ignore=tests/test_ape_stack.py \
+	$(PYTEST) -n 2 --dist loadfile --no-loadscope-reorder --durations=15 --junitxml=.build/junit.xml tests --ignore=tests/test_ape_stack.py \
 	  --ignore=tests/test_artifacts.py --ignore=tests/test_domain.py
 	$(BIN)/ape test -q $(APE_TESTS)
 
