@@ -16,6 +16,7 @@ import hashlib
 import re
 import secrets
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from . import assets, block_header, home
 from .contracts import ETH, Contract, is_eth
@@ -244,6 +245,31 @@ def _me(s: Session) -> str:
     return s.require_signer().address
 
 
+class _Target(NamedTuple):
+    """What a milestone command acts on, read once: the escrow, the job's book, the milestone's
+    contract index and chain view, the job's settings and the signer."""
+
+    escrow: Contract
+    job: JobBook
+    index: int
+    m: dict
+    settings: dict
+    me: str
+
+
+def _target(s: Session, c: Collective, job_id: int, number: int | None, party: str = "", verb: str = "") -> _Target:
+    """The milestone `number` of job `job_id` (see `_pick`); with `party` ("client" or "worker"),
+    only that party of the job may `verb` it (checked before the chain's views are read)."""
+    escrow = escrow_of(c)
+    job, _ = load(s, c, job_id)
+    index = _pick(job, number)
+    me = _me(s)
+    if party and me != getattr(job, party):
+        raise IwoError(f"only the {party} of job #{job_id} ({getattr(job, party)}) {verb}; --account is {me}")
+    _, views, settings = _views(s, c, job)
+    return _Target(escrow, job, index, views[index], settings, me)
+
+
 def _fmt(s: Session, amount: int, asset: str) -> str:
     return assets.fmt(s, amount, asset)
 
@@ -466,15 +492,8 @@ def deliver(
     s: Session, c: Collective, job_id: int, number: int | None, evidence_file: str | None, evidence_hash: str | None
 ) -> dict:
     """The worker delivers a milestone (by its deadline): the client's review window starts."""
-    escrow = escrow_of(c)
-    job, _ = load(s, c, job_id)
-    index = _pick(job, number)
-    me = _me(s)
-    if me != job.worker:
-        raise IwoError(f"only the worker of job #{job_id} ({job.worker}) delivers; --account is {me}")
+    escrow, job, index, m, _, _ = _target(s, c, job_id, number, "worker", "delivers")
     evidence = digest(evidence_file, evidence_hash, "--evidence")
-    _, views, _ = _views(s, c, job)
-    m = views[index]
     if m["stage"] == DELIVERED:
         raise IwoError(f"{_name(job, index)} was already delivered on {format_time(m['delivered_at'])}")
     _open_stage(job, index, m["stage"])
@@ -500,12 +519,7 @@ def deliver(
 def release(s: Session, c: Collective, job_id: int, number: int | None, amount_text: str | None) -> dict:
     """The client releases (whole or part) at any time; anyone releases a delivered milestone
     whole once its review window has passed (silence means payment)."""
-    escrow = escrow_of(c)
-    job, _ = load(s, c, job_id)
-    index = _pick(job, number)
-    me = _me(s)
-    _, views, _ = _views(s, c, job)
-    m = views[index]
+    escrow, job, index, m, _, me = _target(s, c, job_id, number)
     _open_stage(job, index, m["stage"])
     if me == job.client:
         amount = _amount(s, amount_text, job, int(m["remaining"]), index)
@@ -552,14 +566,7 @@ def _deferred(receipt, escrow: Contract) -> list[dict]:
 
 def refund(s: Session, c: Collective, job_id: int, number: int | None, amount_text: str | None) -> dict:
     """The worker gives (part of) a milestone back to the client, before it is disputed or settled."""
-    escrow = escrow_of(c)
-    job, _ = load(s, c, job_id)
-    index = _pick(job, number)
-    me = _me(s)
-    if me != job.worker:
-        raise IwoError(f"only the worker of job #{job_id} ({job.worker}) refunds; --account is {me}")
-    _, views, _ = _views(s, c, job)
-    m = views[index]
+    escrow, job, index, m, _, _ = _target(s, c, job_id, number, "worker", "refunds")
     _open_stage(job, index, m["stage"])
     amount = _amount(s, amount_text, job, int(m["remaining"]), index)
     receipt = s.transact(escrow, "refund", job_id, job.terms, index, amount)
@@ -580,12 +587,7 @@ def refund(s: Session, c: Collective, job_id: int, number: int | None, amount_te
 def reclaim(s: Session, c: Collective, job_id: int, number: int | None) -> dict:
     """Returns an undelivered milestone to the client: anyone after its deadline, the client
     earlier once the worker has left the collective."""
-    escrow = escrow_of(c)
-    job, _ = load(s, c, job_id)
-    index = _pick(job, number)
-    me = _me(s)
-    _, views, _ = _views(s, c, job)
-    m = views[index]
+    escrow, job, index, m, _, me = _target(s, c, job_id, number)
     if m["stage"] == DELIVERED:
         raise IwoError(f"{_name(job, index)} was delivered: it is released or disputed, not reclaimed")
     _open_stage(job, index, m["stage"])
@@ -615,14 +617,7 @@ def reclaim(s: Session, c: Collective, job_id: int, number: int | None) -> dict:
 
 def dispute(s: Session, c: Collective, job_id: int, number: int | None) -> dict:
     """The client disputes a delivered milestone within its review window, paying the dispute fee."""
-    escrow = escrow_of(c)
-    job, _ = load(s, c, job_id)
-    index = _pick(job, number)
-    me = _me(s)
-    if me != job.client:
-        raise IwoError(f"only the client of job #{job_id} ({job.client}) disputes; --account is {me}")
-    _, views, settings = _views(s, c, job)
-    m = views[index]
+    escrow, job, index, m, settings, _ = _target(s, c, job_id, number, "client", "disputes")
     if m["stage"] == FUNDED:
         raise IwoError(f"{_name(job, index)} is not delivered: there is nothing to dispute yet")
     _open_stage(job, index, m["stage"])
