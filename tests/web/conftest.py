@@ -65,3 +65,14 @@ def browser(playwright_session, tmp_path_factory):
         yield context
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh tab on the module's `server`; any uncaught script error fails the test."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    page.close()
+    assert not errors, errors

@@ -14,7 +14,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from webtest import DAY, ETH, Server, TestWallet, address_of, create_collective
+from webtest import DAY, ETH, Server, TestWallet, address_of, create_collective, open_connected, open_page
 
 from iwo.aid import TERMS_FIELDS
 from iwo.collective import Settings
@@ -58,26 +58,6 @@ def server(home, chain, mutual, tmp_path_factory):
     running = Server(home, ["--relayer", RELAYER, "--wallet-timeout", "4s"], log).start()
     yield running
     assert running.stop() == 0, log.read_text()
-
-
-@pytest.fixture
-def page(browser, server):
-    page = browser.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    page.close()
-    assert not errors, errors
-
-
-def open_page(page, server, wallet: TestWallet | None):
-    if wallet is not None:
-        wallet.install(page)
-    page.goto(server.url + "/")
-    expect(page.locator("body")).to_have_attribute("data-ready", re.compile(r"\d+"))
-    if wallet is not None:
-        page.get_by_role("button", name="Connect wallet").click()
-        expect(page.get_by_role("status")).to_have_text("Connected.")
 
 
 def claim_card(page, cid: int):
@@ -132,7 +112,7 @@ def test_open_claims_are_shown_in_words(page, server, chain, artifacts):
 def test_a_member_votes_on_a_claim_from_the_wallet(page, server, chain, mutual, artifacts):
     wallet = TestWallet("test1", chain)
     relayer_nonce, nonce = chain.nonce(address_of(RELAYER)), chain.nonce(wallet.address)
-    open_page(page, server, wallet)
+    open_connected(page, server, wallet)
     card = claim_card(page, LARGE)
     expect(card.locator(".elig")).to_have_text("You may vote on this claim (from your wallet, paying the gas).")
     expect(card.get_by_role("radio")).to_have_count(2)
@@ -165,7 +145,7 @@ def test_a_member_votes_on_a_claim_from_the_wallet(page, server, chain, mutual, 
 
 def test_a_member_objects_to_a_small_claim(page, server, chain, mutual):
     wallet = TestWallet("test4", chain)
-    open_page(page, server, wallet)
+    open_connected(page, server, wallet)
     card = claim_card(page, SMALL)
     expect(card.locator(".elig")).to_have_text("You may object to this claim (from your wallet, paying the gas).")
     card.get_by_role("radio", name="Object").check()
@@ -182,12 +162,12 @@ def test_a_member_objects_to_a_small_claim(page, server, chain, mutual):
 
 def test_the_claimant_and_an_outsider_are_told_why(page, server, chain, mutual):
     before = quiet(chain)
-    open_page(page, server, TestWallet("test2", chain))
+    open_connected(page, server, TestWallet("test2", chain))
     card = claim_card(page, LARGE)
     expect(card.locator(".elig")).to_have_text(f"Claim #{LARGE} is your own: a claimant does not vote on it.")
     expect(card.get_by_role("button", name="Review my vote")).to_be_disabled()
     outsider = page.context.new_page()
-    open_page(outsider, server, TestWallet("test8", chain))
+    open_connected(outsider, server, TestWallet("test8", chain))
     expect(claim_card(outsider, LARGE).locator(".elig")).to_have_text(
         f"You were not a member when claim #{LARGE} was filed, so you cannot vote on it."
     )
@@ -199,7 +179,7 @@ def test_the_claimant_and_an_outsider_are_told_why(page, server, chain, mutual):
 def test_declining_in_the_wallet_sends_nothing(page, server, chain, mutual):
     wallet = TestWallet("test5", chain)
     wallet.reject.add("eth_sendTransaction")
-    open_page(page, server, wallet)
+    open_connected(page, server, wallet)
     card = claim_card(page, LARGE)
     card.get_by_role("radio", name="Against").check()
     card.get_by_role("button", name="Review my vote").click()

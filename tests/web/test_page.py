@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
+import webtest
 from playwright.sync_api import expect
-from webtest import DAY, ETH, Server, TestWallet, address_of, create_collective
+from webtest import DAY, ETH, Server, TestWallet, address_of, connect, create_collective
 
 from iwo.collective import Settings
 
@@ -59,28 +60,8 @@ def server(home, chain, riders, tmp_path_factory):
     assert running.stop() == 0, log.read_text()
 
 
-@pytest.fixture
-def page(browser, server):
-    page = browser.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    page.close()
-    assert not errors, errors
-
-
 def open_page(page, server, wallet: TestWallet | None):
-    if wallet is not None:
-        wallet.install(page)
-    page.goto(server.url + "/")
-    expect(page.locator("body")).to_have_attribute("data-ready", re.compile(r"\d+"))
-    expect(page.get_by_role("heading", name="Riders Collective", level=1)).to_be_visible()
-
-
-def connect(page, wallet: TestWallet):
-    page.get_by_role("button", name="Connect wallet").click()
-    expect(page.get_by_role("status")).to_have_text("Connected.")
-    expect(page.locator("#account")).to_contain_text(f"Connected as {wallet.address}.")
+    webtest.open_page(page, server, wallet, heading="Riders Collective")
 
 
 def proposal(page, pid: int):

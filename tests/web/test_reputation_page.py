@@ -13,7 +13,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from webtest import DAY, Server, TestWallet, address_of, create_collective
+from webtest import DAY, Server, TestWallet, address_of, create_collective, open_connected, open_page
 
 from iwo import escrow, registry, session
 from iwo.collective import Settings
@@ -55,16 +55,6 @@ def server(home, chain, worked, tmp_path_factory):
     running = Server(home, ["--relayer", RELAYER], log).start()
     yield running
     assert running.stop() == 0, log.read_text()
-
-
-@pytest.fixture
-def page(browser, server):
-    page = browser.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    page.close()
-    assert not errors, errors
 
 
 def worker_lines() -> list[str]:
@@ -130,16 +120,6 @@ def test_api_refuses_what_is_not_an_address(server, chain, text):
 
 
 # ---- the page -----------------------------------------------------------------------------------------------
-def open_page(page, server, wallet: TestWallet | None):
-    if wallet is not None:
-        wallet.install(page)
-    page.goto(server.url + "/")
-    expect(page.locator("body")).to_have_attribute("data-ready", re.compile(r"\d+"))
-    if wallet is not None:
-        page.get_by_role("button", name="Connect wallet").click()
-        expect(page.get_by_role("status")).to_have_text("Connected.")
-
-
 def test_anyone_checks_a_client_without_a_wallet(page, server, chain, artifacts):
     before = chain.block_number()
     open_page(page, server, None)
@@ -162,12 +142,12 @@ def test_a_bad_address_gets_one_line(page, server):
 
 
 def test_the_connected_member_sees_their_own_record(page, server, chain):
-    open_page(page, server, TestWallet(WORKER, chain))
+    open_connected(page, server, TestWallet(WORKER, chain))
     expect(page.locator("#mine p")).to_have_text(worker_lines())
 
 
 def test_a_connected_account_with_no_jobs(page, server, chain):
-    open_page(page, server, TestWallet("test2", chain))
+    open_connected(page, server, TestWallet("test2", chain))
     expect(page.locator("#mine p")).to_have_text(
         [f"Record of {address_of('test2')} in {NAME}'s work escrow:", NO_RECORD]
     )

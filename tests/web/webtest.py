@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -414,3 +415,32 @@ def launch(playwright, user_data_dir: Path):
         headless=True,
         viewport={"width": 1000, "height": 1100},
     )
+
+
+# ---- the page in the browser ----------------------------------------------------------------------------------
+def open_page(page, server: Server, wallet: TestWallet | None, heading: str | None = None) -> None:
+    """Loads the page (with `wallet` installed, not yet connected) and waits until it has read the
+    chain; with `heading`, checks the collective's name is the page's title."""
+    from playwright.sync_api import expect
+
+    if wallet is not None:
+        wallet.install(page)
+    page.goto(server.url + "/")
+    expect(page.locator("body")).to_have_attribute("data-ready", re.compile(r"\d+"))
+    if heading is not None:
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+
+
+def connect(page, wallet: TestWallet) -> None:
+    """Connects the installed test wallet, as a member clicking "Connect wallet"."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Connect wallet").click()
+    expect(page.get_by_role("status")).to_have_text("Connected.")
+    expect(page.locator("#account")).to_contain_text(f"Connected as {wallet.address}.")
+
+
+def open_connected(page, server: Server, wallet: TestWallet) -> None:
+    """`open_page`, then `connect`."""
+    open_page(page, server, wallet)
+    connect(page, wallet)
