@@ -70,3 +70,10 @@ def governor(world):
 @pytest.fixture
 def rates(world):
     return world.rates
+
+
+@pytest.fixture(scope="module", autouse=True)
+def blocks():
+    """These tests run on titanoboa's own clock (time moves only by `travel` and `mine`), not one
+    block per transaction as the parent conftest sets up: their expectations are exact seconds."""
+    yield

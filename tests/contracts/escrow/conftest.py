@@ -1,7 +1,7 @@
-"""Escrow unit tests (titanoboa): the shared escrow fixtures."""
+"""Escrow unit tests (titanoboa): the shared escrow fixtures (tests/utils/escrow_fixtures.py)."""
 
-import pytest
 from utils.escrow_fixtures import (  # noqa: F401
+    blocks,
     client,
     escrow,
     governor,
@@ -13,10 +13,3 @@ from utils.escrow_fixtures import (  # noqa: F401
     treasury,
     world,
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def blocks():
-    """These tests run on titanoboa's own clock (time moves only by `travel` and `mine`), not one
-    block per transaction as the parent conftest sets up: their expectations are exact seconds."""
-    yield
