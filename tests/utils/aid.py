@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import boa
 
+from iwo.aid import TERMS_FIELDS  # IMutualAid.Terms, in order (one definition, the domain layer's)
 from utils.boa_stack import DAY, DUES, ETH, action, create_collective, govern, travel
 
 ONE = 10**18
@@ -27,22 +28,6 @@ EVIDENCE = b"\x5e" * 32
 # IMutualAid.ClaimState flag values
 CONTEST, VOTING, DECIDABLE, APPROVED, DENIED, TIED, ENDED = (1 << i for i in range(7))
 
-TERMS_FIELDS = (
-    "waiting_period",
-    "contest_window",
-    "vote_period",
-    "min_objections",
-    "objection_bps",
-    "quorum_bps",
-    "max_months",
-    "throttle_divisor",
-    "unclaimed_months",
-    "categories",
-    "deposit",
-    "auto_approve_max",
-    "claim_cap",
-    "member_cap",
-)
 
 # the contract's version-0 terms (no storage: the defaults in its code)
 DEFAULT_TERMS = dict(
