@@ -1006,9 +1006,9 @@ def settle(s: Session, c: Collective, cid: int) -> dict:
     return out
 
 
-def plan_withdraw(s: Session, c: Collective, cid: int | None) -> dict:
-    """What `withdraw` pays now, month by month (each at its month's factor; lapsed months said),
-    after checking who may withdraw and that something is due."""
+def _own_claim(s: Session, c: Collective, cid: int | None) -> tuple[Contract, str, int, dict, str]:
+    """For the signer's own claim commands: the aid contract, the signer, the claim (their latest
+    when `cid` is None), its view and its state's name."""
     aid = require(c)
     me = s.require_signer().address
     if cid is None:
@@ -1016,7 +1016,13 @@ def plan_withdraw(s: Session, c: Collective, cid: int | None) -> dict:
         if cid is None:
             raise IwoError(f"{me} has no claim in {c.alias}")
     view = _claim_view(s, c, cid)
-    state = state_name(int(view["state"]))
+    return aid, me, cid, view, state_name(int(view["state"]))
+
+
+def plan_withdraw(s: Session, c: Collective, cid: int | None) -> dict:
+    """What `withdraw` pays now, month by month (each at its month's factor; lapsed months said),
+    after checking who may withdraw and that something is due."""
+    aid, me, cid, view, state = _own_claim(s, c, cid)
     member, good, asset = s.calls(
         [(c.governor, "member", (me,)), (c.governor, "in_good_standing", (me,)), (aid, "asset", ())]
     )
@@ -1114,14 +1120,7 @@ def withdraw(s: Session, c: Collective, plan: dict) -> dict:
 
 
 def reclaim(s: Session, c: Collective, cid: int | None) -> dict:
-    aid = require(c)
-    me = s.require_signer().address
-    if cid is None:
-        cid = latest_of(s, c, me)
-        if cid is None:
-            raise IwoError(f"{me} has no claim in {c.alias}")
-    view = _claim_view(s, c, cid)
-    state = state_name(int(view["state"]))
+    aid, me, cid, view, state = _own_claim(s, c, cid)
     if not view["deposit_held"]:
         raise IwoError(
             f"no deposit is held for claim #{cid}"
