@@ -17,7 +17,7 @@ import urllib.error
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from webtest import ARTIFACTS, DAY, Server, address_of, ballot, create_collective
+from webtest import DAY, Server, address_of, ballot, create_collective
 
 from iwo.collective import Settings
 from iwo.contracts import Contract
@@ -80,7 +80,7 @@ def _proposal_id(gov: Contract, receipt: dict) -> int:
     return int(log["topics"][1], 16)
 
 
-def test_500_votes_in_a_burst_with_a_kill_land_exactly_once(home, chain, crowd, tmp_path):
+def test_500_votes_in_a_burst_with_a_kill_land_exactly_once(home, chain, crowd, tmp_path, artifacts):
     c, pid, members = crowd
     voters = members[:VOTERS]
     relayer = address_of(RELAYER)
@@ -185,7 +185,7 @@ def test_500_votes_in_a_burst_with_a_kill_land_exactly_once(home, chain, crowd, 
     log_text = (tmp_path / "serve.log").read_text()
     assert log_text.count("serving Crowd") == 2
     replay = [line.strip() for line in log_text.splitlines() if "replayed the queue" in line]
-    (ARTIFACTS / "load.json").write_text(
+    (artifacts / "load.json").write_text(
         json.dumps(
             {
                 "votes": VOTERS,
