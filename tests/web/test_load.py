@@ -80,7 +80,7 @@ def _proposal_id(gov: Contract, receipt: dict) -> int:
     return int(log["topics"][1], 16)
 
 
-def test_500_votes_in_a_burst_with_a_kill_land_exactly_once(home, chain, crowd, tmp_path, artifacts):
+def test_500_votes_in_a_burst_with_a_kill_land_exactly_once(home, chain, crowd, tmp_path, artifacts, request):
     c, pid, members = crowd
     voters = members[:VOTERS]
     relayer = address_of(RELAYER)
@@ -98,6 +98,7 @@ def test_500_votes_in_a_burst_with_a_kill_land_exactly_once(home, chain, crowd, 
     work = valid[:250] + outsiders + forged + valid[250:]
 
     server = Server(home, ["--relayer", RELAYER], tmp_path / "serve.log").start()
+    request.addfinalizer(server.kill)  # a failing assertion must not leave `iwo serve` running
     answered = 0
     lock = threading.Lock()
     restarted = threading.Event()
