@@ -9,6 +9,7 @@ test1 for two jobs: job 1 (1 ETH) released by the client, after which each side 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from webtest import DAY, Server, TestWallet, address_of, create_collective, open
 
 from iwo import escrow, registry, session
 from iwo.collective import Settings
+from iwo.web.service import Refused, Service
 
 RELAYER = "test8"
 CLIENT, WORKER, OUTSIDER = "test7", "test1", "test9"
@@ -151,3 +153,19 @@ def test_a_connected_account_with_no_jobs(page, server, chain):
     expect(page.locator("#mine p")).to_have_text(
         [f"Record of {address_of('test2')} in {NAME}'s work escrow:", NO_RECORD]
     )
+
+
+def test_a_collective_without_an_escrow_says_so(home, chain, worked):
+    """A collective made before the factory created escrows has no records: 404 in words."""
+    s = session.connect()
+    svc = Service(s, dataclasses.replace(worked, escrow=None), folder=home)
+    try:
+        with pytest.raises(Refused) as refused:
+            svc.reputation(address_of(CLIENT))
+        assert (str(refused.value), refused.value.status) == (
+            "This collective has no work escrow: nobody has a record in it.",
+            404,
+        )
+    finally:
+        svc.close()
+        s.rpc.close()
