@@ -231,3 +231,13 @@ def test_a_claim_keeps_the_terms_it_was_filed_under(world, c, member):
     v = c.aid.claim(cid)
     assert (v.terms_version, v.small) == (1, True)
     assert v.contest_end - v.filed == 3 * DAY
+
+
+def test_a_category_past_the_mask_is_refused_whatever_the_deposit(world, c, member):
+    """Categories 8 and up would read the deposit's bits (the next field of the terms word)."""
+    set_terms(world, deposit=0xFF)  # bits 0-7 of the deposit set: "categories" 8 to 15
+    for category in (8, 15):
+        with boa.env.prank(member), boa.reverts("aid: category not enabled"):
+            c.aid.file_claim(category, ONE // 10, 1, EVIDENCE, value=0xFF)
+    with boa.env.prank(member):
+        c.aid.file_claim(ILLNESS, ONE // 10, 1, EVIDENCE, value=0xFF)  # an enabled one, deposit paid
