@@ -7,7 +7,7 @@
 @notice A plain ERC-20 with public minting and optional hostile behaviour for
         tests: `mode` 0 normal, 1 returns false instead of moving, 2 takes a
         1% fee on transfer, 4 calls `hook` with `hook_data` during
-        transferFrom (reentrancy probe).
+        transferFrom (reentrancy probe), 8 refuses approvals (returns false).
 @custom:security Anyone can mint: test use only.
 """
 
@@ -57,6 +57,8 @@ def set_mode(mode: uint256, hook: address, hook_data: Bytes[256]):
 
 @external
 def approve(spender: address, amount: uint256) -> bool:
+    if self.mode == 8:
+        return False
     self.allowance[msg.sender][spender] = amount
     log Approval(owner=msg.sender, spender=spender, value=amount)
     return True
