@@ -87,3 +87,23 @@ def test_front_runner_cannot_take_over_the_victims_proposal(funded, founders, ou
     gov.execute(theirs, victim_actions, sender=victim)
     assert only(gov, "Payment").proposal_id == theirs
     assert gov.state(theirs) == EXECUTED
+
+
+# The governor's settings word (storage slot 0: `vyper -f layout` of IwoGovernor.vy, the voting
+# settings' `_current`) keeps the proposal count in bits 208..239 (governor/settings.vy).
+SETTINGS_SLOT, COUNT_OFFSET, COUNT_MASK = 0, 208, 2**32 - 1
+
+
+def test_the_last_id_is_used_then_ids_are_exhausted(collective, founders):
+    """Four billion proposals cannot be made here: the count is set near its end in storage."""
+    gov = collective.governor
+    settings = gov.settings()
+    word = boa.env.get_storage(str(gov.address), SETTINGS_SLOT)
+    assert (word >> COUNT_OFFSET) & COUNT_MASK == gov.proposal_count() == 0
+    boa.env.set_storage(str(gov.address), SETTINGS_SLOT, word | (COUNT_MASK - 1) << COUNT_OFFSET)
+    gov.propose([], "the last id", sender=founders[0])
+    assert only(gov, "ProposalCreated").proposal_id == COUNT_MASK
+    with boa.reverts("governor: proposal ids exhausted"):
+        gov.propose([], "one too many", sender=founders[1])
+    assert gov.proposal_count() == COUNT_MASK
+    assert gov.settings() == settings  # the count never spills into the settings beside it
