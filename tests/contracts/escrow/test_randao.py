@@ -86,6 +86,8 @@ def test_a_header_that_is_not_the_blocks_is_refused(world, escrow, disputed):
     [
         rlp.encode([b"\x01" * 32, b"\x02"]),  # a short list (prefix 0xf8)
         block_header.encode(fields(9, b"\xaa" * 32, extraData=b"\xaa" * 56)),  # a long string field
+        # a long string whose bytes, misread as a short string, would end on a 32-byte string
+        block_header.encode(fields(9, b"\xaa" * 32, extraData=b"\xaa" * 55 + b"\xa0" + b"\xbb" * 8)),
     ],
 )
 def test_unexpected_layouts_are_refused(world, escrow, disputed, header):
