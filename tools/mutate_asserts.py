@@ -37,10 +37,16 @@ TESTS = {
         "tests/contracts/test_treasury_*.py",
         "tests/security/test_*.py",
         "tests/contracts/test_factory.py",
+        "tests/contracts/test_clone_guards.py",
         "tests/contracts/aid",
         "tests/security/aid",
     ],
-    "IwoCard": ["tests/contracts/test_card.py", "tests/security/test_soulbound.py", "tests/contracts/test_factory.py"],
+    "IwoCard": [
+        "tests/contracts/test_card.py",
+        "tests/security/test_soulbound.py",
+        "tests/contracts/test_factory.py",
+        "tests/contracts/test_clone_guards.py",
+    ],
     "IwoFactory": [
         "tests/contracts/test_factory.py",
         "tests/contracts/test_clone_guards.py",

@@ -488,6 +488,15 @@ def test_rule_on_appeal_guards(world, escrow, disputed, client):
         world.by_vote(escrow, "rule_on_appeal", disputed.job_id, disputed.terms, 0, 5000)
 
 
+def test_a_ruling_on_appeal_above_100_percent_is_refused(world, escrow, disputed, client):
+    at(world.deadlines(disputed).reveal_end)
+    escrow.file_appeal(disputed.job_id, disputed.terms, 0, sender=client)
+    before = escrow.dispute_state(disputed.job_id, 0)
+    with boa.reverts("escrow: split above 100%"):
+        world.by_vote(escrow, "rule_on_appeal", disputed.job_id, disputed.terms, 0, 10_001)
+    assert escrow.dispute_state(disputed.job_id, 0) == before  # still waiting for a ruling
+
+
 def test_undrawn_dispute_can_be_appealed(world, escrow, disputed, client):
     times = world.deadlines(disputed)
     at(times.reveal_end)
