@@ -26,6 +26,23 @@ def test_set_settings_by_vote_makes_a_version(world, escrow):
     assert tuple(escrow.settings_at(0)) == DEFAULTS.as_tuple()
 
 
+GLOBAL_SLOT, VERSION_MASK = 6, 2**16 - 1  # IwoEscrow's `_global` (vyper -f layout): version in bits 0..15
+
+
+def test_the_last_settings_version_then_no_more(world, escrow):
+    """65,535 votes cannot be held in a test: the version is set near its end in storage."""
+    address = str(escrow.address)
+    word = boa.env.get_storage(address, GLOBAL_SLOT)
+    assert word & VERSION_MASK == escrow.settings_version() == 0  # the layout is where this test looks
+    boa.env.set_storage(address, GLOBAL_SLOT, word | (VERSION_MASK - 1))
+    last = EscrowSettings(fee_bps=0)
+    world.by_vote(escrow, "set_settings", last.as_tuple())
+    assert escrow.settings_version() == VERSION_MASK
+    with boa.reverts("escrow: too many settings versions"):
+        world.by_vote(escrow, "set_settings", DEFAULTS.as_tuple())
+    assert (escrow.settings_version(), tuple(escrow.settings())) == (VERSION_MASK, last.as_tuple())
+
+
 def test_jobs_keep_the_settings_they_were_created_under(world, escrow):
     old = world.create()
     world.by_vote(escrow, "set_settings", EscrowSettings(dispute_fee_bps=1000).as_tuple())
