@@ -12,6 +12,18 @@ def _pct(bps: int) -> str:
     return f"{bps / 100:g}%"
 
 
+def _file_or_hash(name: str, what: str, file_help: str):
+    """`--NAME FILE` (its sha256 is recorded) or `--NAME-hash SHA256`, as `NAME_file`/`NAME_hash`."""
+
+    def decorate(f):
+        f = click.option(f"--{name}-hash", metavar="SHA256", help=f"The sha256 of {what}, instead of --{name}.")(f)
+        return click.option(f"--{name}", f"{name}_file", type=click.Path(exists=True, dir_okay=False), help=file_help)(
+            f
+        )
+
+    return decorate
+
+
 def _milestone_option(f):
     return click.option(
         "--milestone",
@@ -123,13 +135,11 @@ def register(main: click.Group) -> None:
     @click.option("--worker", required=True, metavar="ADDR", help="The member doing the work (in good standing).")
     @_new_milestones
     @click.option("--asset", default="ETH", show_default=True, metavar="ETH|TOKEN", help="What the job pays in.")
-    @click.option(
-        "--terms",
-        "terms_file",
-        type=click.Path(exists=True, dir_okay=False),
-        help="The agreed text: its sha256 is recorded (ideally a contract template the collective adopted).",
+    @_file_or_hash(
+        "terms",
+        "the agreed text",
+        "The agreed text: its sha256 is recorded (ideally a contract template the collective adopted).",
     )
-    @click.option("--terms-hash", metavar="SHA256", help="The sha256 of the agreed text, instead of --terms.")
     @click.option("--category", help="Kind of work, for the collective's paid-rate statistics (e.g. translation).")
     @click.option("--unit", help="Unit of work (hour, word, page, project, …).")
     @click.option("--quantity", metavar="N", help="How many units (up to 3 decimals), with --unit.")
@@ -185,13 +195,7 @@ def register(main: click.Group) -> None:
     @chain_command(job, "deliver", "Deliver a milestone (the worker).")
     @click.argument("job_id", type=ID)
     @_milestone_option
-    @click.option(
-        "--evidence",
-        "evidence_file",
-        type=click.Path(exists=True, dir_okay=False),
-        help="The delivered work or its proof: its sha256 is recorded.",
-    )
-    @click.option("--evidence-hash", metavar="SHA256", help="The sha256 of the evidence, instead of --evidence.")
+    @_file_or_hash("evidence", "the evidence", "The delivered work or its proof: its sha256 is recorded.")
     def job_deliver(s, c, job_id, number, evidence_file, evidence_hash):
         """Marks a milestone delivered (by its deadline), with an optional evidence hash. The
         client's review window starts: once it ends without a dispute, anyone may release the
@@ -334,13 +338,7 @@ def register(main: click.Group) -> None:
     @chain_command(job, "review", "Review the other party once the job has ended.")
     @click.argument("job_id", type=ID)
     @click.option("--rating", required=True, type=COUNT, help=f"1 (worst) to {MAX_RATING} (best).")
-    @click.option(
-        "--text",
-        "text_file",
-        type=click.Path(exists=True, dir_okay=False),
-        help="The review's text (kept off-chain): its sha256 is recorded.",
-    )
-    @click.option("--text-hash", metavar="SHA256", help="The sha256 of the review's text, instead of --text.")
+    @_file_or_hash("text", "the review's text", "The review's text (kept off-chain): its sha256 is recorded.")
     def job_review(s, c, job_id, rating, text_file, text_hash):
         """The client reviews the worker, or the worker the client, once every milestone of the job is
         settled (released, refunded, reclaimed or ruled): once per side, never before."""
